@@ -1,0 +1,146 @@
+"""A school's structure as plain immutable values, as services return them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from drillplanner.domain.roles import StaffRole
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_EVACUATION_TARGET_SECONDS = 180
+
+
+@dataclass(frozen=True, slots=True)
+class School:
+    id: int
+    name: str
+    timezone: str = DEFAULT_TIMEZONE
+    evacuation_target_seconds: int = DEFAULT_EVACUATION_TARGET_SECONDS
+    country: str = "CN"
+    parent_id: int | None = None
+    address: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Building:
+    id: int
+    school_id: int
+    name: str
+    floor_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Floor:
+    id: int
+    building_id: int
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class AssemblyArea:
+    id: int
+    school_id: int
+    name: str
+    capacity: int | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    id: int
+    school_id: int
+    name: str
+    assembly_area_id: int | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    id: int
+    school_id: int
+    name: str
+    ordinal: int
+    leader_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    id: int
+    school_id: int
+    name: str
+    roles: frozenset[StaffRole] = field(default_factory=frozenset)
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolClass:
+    """A school class (班级). Names of related records are carried for display."""
+
+    id: int
+    school_id: int
+    grade_id: int
+    grade_name: str
+    name: str
+    enrolled: int
+    room: str = ""
+    homeroom_teacher_id: int | None = None
+    homeroom_teacher_name: str = ""
+    building_id: int | None = None
+    building_name: str = ""
+    floor_level: int | None = None
+    assembly_area_id: int | None = None
+    assembly_area_name: str = ""
+    route_id: int | None = None
+    route_name: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return class_full_name(self.grade_name, self.name)
+
+
+def class_full_name(grade_name: str, class_name: str) -> str:
+    """"一年级" + "2班" -> "一年级2班"; a class name that already holds its grade is kept."""
+    if class_name.startswith(grade_name):
+        return class_name
+    return f"{grade_name}{class_name}"
+
+
+_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                   "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def grade_ordinal(name: str) -> int:
+    """Sort key of a grade name: "一年级" -> 1, "Grade 3" -> 3, "初二" -> 2; 0 when unknown."""
+    digits = "".join(ch for ch in name if ch.isascii() and ch.isdigit())
+    if digits:
+        return int(digits)
+    for ch in name:
+        if ch in _CHINESE_DIGITS:
+            return _CHINESE_DIGITS[ch]
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a service call changed, so views refresh only what they show."""
+
+    schools: bool = False
+    buildings: bool = False
+    areas: bool = False
+    grades: bool = False
+    classes: bool = False
+    staff: bool = False
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(*(a or b for a, b in zip(_astuple(self), _astuple(other), strict=True)))
+
+    @property
+    def any(self) -> bool:
+        return any(_astuple(self))
+
+
+def _astuple(c: Changes) -> tuple[bool, ...]:
+    return (c.schools, c.buildings, c.areas, c.grades, c.classes, c.staff)
+
+
+ALL_CHANGED = Changes(True, True, True, True, True, True)

@@ -1,0 +1,97 @@
+"""One gettext catalogue for GUI, CLI and PDFs, plus Babel formatting per locale.
+
+``_`` looks the message up in the language that is current at call time, so switching
+language takes effect for every string built afterwards.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from datetime import date, datetime
+from importlib import resources
+
+DOMAIN = "drillplanner"
+LANGUAGES: dict[str, str] = {"en": "English", "zh_CN": "简体中文"}
+DEFAULT_LANGUAGE = "en"
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+_language = DEFAULT_LANGUAGE
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message with a count."""
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it yet."""
+    return message
+
+
+def catalogue_dir() -> str:
+    """Directory holding <lang>/LC_MESSAGES/drillplanner.mo."""
+    return str(resources.files("drillplanner") / "resources" / "translations")
+
+
+def normalize_language(code: str | None) -> str:
+    """Map a locale name ("zh_CN.UTF-8", "zh-Hans", "en_US") to a supported language."""
+    if not code:
+        return DEFAULT_LANGUAGE
+    base = code.split(".")[0].split("@")[0].replace("-", "_")
+    if base.lower().startswith("zh"):
+        return "zh_CN"
+    return DEFAULT_LANGUAGE
+
+
+def system_language() -> str:
+    """The language the environment asks for, as POSIX programs read it."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return normalize_language(value.split(":")[0])
+    return DEFAULT_LANGUAGE
+
+
+def set_language(code: str | None = None) -> str:
+    """Make ``code`` (or the system language when None) current; returns what was chosen."""
+    global _translation, _language
+    language = normalize_language(code) if code else system_language()
+    if language == DEFAULT_LANGUAGE:
+        _translation = gettext.NullTranslations()
+    else:
+        _translation = gettext.translation(DOMAIN, catalogue_dir(), languages=[language])
+    _language = language
+    return language
+
+
+def current_language() -> str:
+    return _language
+
+
+def babel_locale() -> str:
+    return "zh_CN" if _language == "zh_CN" else "en_US"
+
+
+def format_date(value: date, fmt: str = "long") -> str:
+    """A date as the current language writes it ("2026年11月9日", "November 9, 2026")."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, format=fmt, locale=babel_locale())
+
+
+def format_datetime(value: datetime, fmt: str = "medium") -> str:
+    from babel.dates import format_datetime as babel_format_datetime
+
+    return babel_format_datetime(value, format=fmt, locale=babel_locale())
+
+
+def format_number(value: int | float) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=babel_locale())

@@ -1,0 +1,32 @@
+"""Fetching rows by id inside a unit of work, with NotFound/Conflict messages."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from drillplanner.domain.errors import ConflictError, NotFoundError
+from drillplanner.i18n import _
+
+RowT = TypeVar("RowT")
+
+
+def require(session: Session, model: type[RowT], row_id: int, what: str) -> RowT:
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFoundError(_("{what} #{id} does not exist.").format(what=what, id=row_id))
+    return row
+
+
+def ensure_unique(session: Session, model: Any, scope: dict[str, object], name: str,
+                  what: str, exclude_id: int | None = None) -> None:
+    """Raise ConflictError when another ``model`` row in ``scope`` is called ``name``."""
+    query = select(model.id).where(model.name == name)
+    for column, value in scope.items():
+        query = query.where(getattr(model, column) == value)
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    if session.scalar(query) is not None:
+        raise ConflictError(_("{what} “{name}” already exists.").format(what=what, name=name))

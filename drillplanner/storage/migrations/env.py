@@ -1,0 +1,21 @@
+"""Alembic environment: runs on the engine drillplanner hands over, never from alembic.ini."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from drillplanner.storage.models import Base
+
+config = context.config
+engine = config.attributes["engine"]
+
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()
