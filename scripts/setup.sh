@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Prepare a local virtual environment (.venv) with drillplanner installed.
+#   scripts/setup.sh        the app
+#   scripts/setup.sh dev    the app plus test and lint tools
+# On Debian/Ubuntu it first installs the system packages a Qt desktop app needs
+# (Qt's xcb libraries, a CJK font, python3-venv), using sudo when not root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extras=${1:-}
+python=${PYTHON:-python3}
+
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+  echo "drillplanner needs Python 3.11 or newer (found: $("$python" --version 2>&1))" >&2; exit 1; }
+
+if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  wanted="fonts-wqy-microhei libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
+          libxcb-randr0 libxcb-render-util0 libxcb-xinerama0 libxkbcommon-x11-0 libegl1 libgl1
+          libfontconfig1 libdbus-1-3 poppler-utils poppler-data"
+  "$python" -c 'import ensurepip, venv' 2>/dev/null || wanted="$wanted python3-venv"
+  missing=""
+  for package in $wanted; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+      || missing="$missing $package"
+  done
+  if [ -n "$missing" ]; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "Installing system packages:$missing"
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+  fi
+fi
+
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+spec="."; [ "$extras" = "dev" ] && spec=".[dev]"
+stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-${extras:-app}"
+if [ ! -e "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e "$spec"
+  touch "$stamp"
+fi
