@@ -1,0 +1,164 @@
+"""The demo schools: what they hold, how their records link, and loading them twice."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from drillplanner.domain.errors import ValidationError
+from drillplanner.domain.roles import StaffRole
+from drillplanner.services import classes, facilities, schools, staff
+from drillplanner.services.demo import demo_files, load_demo, read_demo_data
+from drillplanner.storage.database import Database
+
+LIAOCHENG = "聊城市实验小学"
+GAOMA = "道口铺街道中心学校高马小学"
+ZHENGJIA = "郑家镇东小学"
+DAOKOUPU = "道口铺街道中心学校"
+GRADES = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]
+
+
+def _by_name(db: Database) -> dict[str, int]:
+    return {school.name: school.id for school in schools.list_schools(db)}
+
+
+def test_demo_adds_the_four_schools_of_the_field_notes(db: Database) -> None:
+    added = load_demo(db)
+
+    assert sorted(s.name for s in added) == sorted([LIAOCHENG, GAOMA, ZHENGJIA, DAOKOUPU])
+    listed = {s.name: s for s in schools.list_schools(db)}
+    assert set(listed) == {LIAOCHENG, GAOMA, ZHENGJIA, DAOKOUPU}
+    assert listed[GAOMA].parent_id == listed[DAOKOUPU].id
+    assert all(listed[name].parent_id is None for name in (LIAOCHENG, ZHENGJIA, DAOKOUPU))
+    for school in listed.values():
+        assert school.timezone == "Asia/Shanghai"
+        assert school.evacuation_target_seconds == 180
+        assert school.address.startswith("山东省聊城市")
+    assert {s.id for s in added} == {s.id for s in listed.values()}
+
+
+def test_school_sizes_follow_the_size_of_each_school(db: Database) -> None:
+    load_demo(db)
+    ids = _by_name(db)
+
+    counts = {name: len(classes.list_classes(db, ids[name])) for name in ids}
+    assert counts == {LIAOCHENG: 36, DAOKOUPU: 12, ZHENGJIA: 9, GAOMA: 6}
+    big = classes.list_classes(db, ids[LIAOCHENG])
+    assert all(40 <= c.enrolled <= 50 for c in big)
+    village = classes.list_classes(db, ids[GAOMA])
+    assert all(20 <= c.enrolled <= 35 for c in village)
+    assert [c.full_name for c in village] == [f"{grade}1班" for grade in GRADES]
+
+
+def test_every_school_has_grades_one_to_six_with_leaders(db: Database) -> None:
+    load_demo(db)
+    for school_id in _by_name(db).values():
+        grades = classes.list_grades(db, school_id)
+        assert [g.name for g in grades] == GRADES
+        assert [g.ordinal for g in grades] == [1, 2, 3, 4, 5, 6]
+        people = {p.id: p for p in staff.list_staff(db, school_id)}
+        for grade in grades:
+            assert grade.leader_id in people
+            assert StaffRole.GRADE_LEADER in people[grade.leader_id].roles
+
+
+def test_every_class_has_teacher_place_area_and_route(db: Database) -> None:
+    load_demo(db)
+    for school_id in _by_name(db).values():
+        people = {p.id: p for p in staff.list_staff(db, school_id)}
+        routes = {r.id: r for r in facilities.list_routes(db, school_id)}
+        floors = {b.id: b.floor_count for b in facilities.list_buildings(db, school_id)}
+        school_classes = classes.list_classes(db, school_id)
+        teachers = [c.homeroom_teacher_id for c in school_classes]
+        assert len(set(teachers)) == len(teachers), "one homeroom teacher per class"
+        for c in school_classes:
+            assert c.homeroom_teacher_id in people
+            assert StaffRole.HOMEROOM_TEACHER in people[c.homeroom_teacher_id].roles
+            assert c.building_id in floors
+            assert c.floor_level is not None and 1 <= c.floor_level <= floors[c.building_id]
+            assert c.room.startswith(str(c.floor_level)), c
+            assert c.assembly_area_id is not None
+            assert c.route_id in routes
+            # The route a class takes ends where the class assembles.
+            assert routes[c.route_id].assembly_area_id == c.assembly_area_id, c.full_name
+
+
+def test_every_school_has_a_command_chain_with_distinct_names(db: Database) -> None:
+    load_demo(db)
+    for name, school_id in _by_name(db).items():
+        people = staff.list_staff(db, school_id)
+        names = [p.name for p in people]
+        assert len(names) == len(set(names)), name
+        assert all(2 <= len(n) <= 3 for n in names), names
+        roles = [role for p in people for role in p.roles]
+        assert roles.count(StaffRole.PRINCIPAL) == 1, name
+        assert roles.count(StaffRole.COMMANDER) == 1, name
+        assert StaffRole.STAIRWELL_POST in roles, name
+
+
+def test_every_area_is_reached_by_a_route(db: Database) -> None:
+    load_demo(db)
+    for school_id in _by_name(db).values():
+        areas = {a.id for a in facilities.list_areas(db, school_id)}
+        reached = {r.assembly_area_id for r in facilities.list_routes(db, school_id)}
+        assert areas == reached
+
+
+def test_loading_twice_adds_nothing_the_second_time(db: Database, db_path: Path) -> None:
+    load_demo(db)
+    before = _table_counts(db_path)
+
+    assert load_demo(db) == []
+    assert _table_counts(db_path) == before
+
+
+def test_existing_school_is_skipped_and_the_others_are_added(db: Database) -> None:
+    own = schools.add_school(db, DAOKOUPU, address="自己录入的地址")
+
+    added = load_demo(db)
+
+    assert DAOKOUPU not in {s.name for s in added}
+    assert len(added) == 3
+    assert schools.get_school(db, own.id).address == "自己录入的地址"
+    assert classes.list_classes(db, own.id) == []
+    # The village school still hangs under the central school that was already there.
+    gaoma = next(s for s in added if s.name == GAOMA)
+    assert gaoma.parent_id == own.id
+
+
+def test_a_failure_midway_leaves_the_database_unchanged(db: Database, db_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    schools.add_school(db, "已有学校")
+    before = _table_counts(db_path)
+    data = read_demo_data()
+    broken = dict(data[-1])
+    broken["grades"] = [{"name": "一年级", "classes": [{"name": "1班", "enrolled": -3}]}]
+    monkeypatch.setattr("drillplanner.services.demo.read_demo_data",
+                        lambda: [*data[:-1], broken])
+
+    with pytest.raises(ValidationError, match="at least 0"):
+        load_demo(db)
+
+    assert _table_counts(db_path) == before
+
+
+def test_demo_files_are_utf8_json_one_per_school() -> None:
+    assert len(demo_files()) == 4
+    data = read_demo_data()
+    assert {d["name"] for d in data} == {LIAOCHENG, GAOMA, ZHENGJIA, DAOKOUPU}
+    assert all(d["name_en"] for d in data)
+    # The central school comes before the school it oversees.
+    names = [d["name"] for d in data]
+    assert names.index(DAOKOUPU) < names.index(GAOMA)
+
+
+def _table_counts(path: Path) -> dict[str, int]:
+    connection = sqlite3.connect(path)
+    try:
+        tables = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        connection.close()
