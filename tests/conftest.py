@@ -11,8 +11,8 @@ import pytest
 # Without a display pytest-qt aborts the interpreter; tests never need a real screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from drillplanner import i18n  # noqa: E402
-from drillplanner.storage.database import Database, open_database  # noqa: E402
+from drillplanner import i18n
+from drillplanner.storage.database import Database, open_database
 
 
 @pytest.fixture(autouse=True)

@@ -34,7 +34,8 @@ def text(field: str, value: object, max_length: int = 200) -> str:
 def whole_number(field: str, value: object, minimum: int = 0, maximum: int | None = None) -> int:
     """A whole number within bounds; accepts ints and strings such as " 42 "."""
     if isinstance(value, bool):
-        raise ValidationError(field, _("{field} must be a whole number.").format(field=label(field)))
+        message = _("{field} must be a whole number.")
+        raise ValidationError(field, message.format(field=label(field)))
     if isinstance(value, int):
         number = value
     elif isinstance(value, float) and value.is_integer():
@@ -44,8 +45,8 @@ def whole_number(field: str, value: object, minimum: int = 0, maximum: int | Non
         try:
             number = int(raw)
         except ValueError:
-            raise ValidationError(field, _("{field} must be a whole number, not “{value}”.").format(
-                field=label(field), value=raw)) from None
+            message = _("{field} must be a whole number, not “{value}”.")
+            raise ValidationError(field, message.format(field=label(field), value=raw)) from None
     if number < minimum:
         raise ValidationError(field, _("{field} must be at least {min}, not {value}.").format(
             field=label(field), min=minimum, value=number))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -99,7 +100,7 @@ def delete_grade(db: Database, grade_id: int) -> None:
 # Classes -------------------------------------------------------------------------------
 
 
-def _class_query(school_id: int):  # type: ignore[no-untyped-def]
+def _class_query(school_id: int) -> Any:  # a Select whose typing differs across 2.0/2.1
     teacher = aliased(StaffRow)
     return (
         select(ClassRow, teacher.name, BuildingRow.name, FloorRow.level, AssemblyAreaRow.name,
@@ -115,7 +116,7 @@ def _class_query(school_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _to_value(result: tuple) -> SchoolClass:  # type: ignore[type-arg]
+def _to_value(result: tuple[Any, ...]) -> SchoolClass:
     row, teacher, building, level, area, route = result
     return convert.school_class(row, teacher=teacher or "", building_name=building or "",
                                 floor_level=level, area_name=area or "", route_name=route or "")
@@ -135,14 +136,14 @@ def get_class(db: Database, class_id: int) -> SchoolClass:
         return _to_value(tuple(result))
 
 
-def _ref(session: Session, model: type, value: object, school_id: int, field: str,
+def _ref(session: Session, model: type[Any], value: object, school_id: int, field: str,
          what: str) -> int | None:
     if value in (None, ""):
         return None
-    row = require(session, model, int(str(value)), what)
-    if row.school_id != school_id:  # type: ignore[attr-defined]
+    row: Any = require(session, model, int(str(value)), what)
+    if row.school_id != school_id:
         raise ValidationError(field, _("{what} belongs to another school.").format(what=what))
-    return row.id  # type: ignore[attr-defined, no-any-return]
+    return int(row.id)
 
 
 def apply_class_changes(session: Session, row: ClassRow, school_id: int,

@@ -52,7 +52,8 @@ def grade(row: GradeRow) -> Grade:
 
 
 def staff(row: StaffRow) -> Staff:
-    roles = frozenset(StaffRole(r.role) for r in row.roles if r.role in StaffRole._value2member_map_)
+    known = {role.value for role in StaffRole}
+    roles = frozenset(StaffRole(r.role) for r in row.roles if r.role in known)
     return Staff(id=row.id, school_id=row.school_id, name=row.name, roles=roles, phone=row.phone)
 
 

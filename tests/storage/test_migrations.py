@@ -42,8 +42,8 @@ def _database_at_first_revision(path: Path) -> None:
             " VALUES (1, '聊城市实验小学', 'Asia/Shanghai', 180, 'CN', '')"))
         connection.execute(text("INSERT INTO grades (id, school_id, name, ordinal) "
                                 "VALUES (1, 1, '一年级', 1)"))
-        for class_id, name, teacher in [(1, '1班', '张丽'), (2, '2班', ' 张丽 '), (3, '3班', '王芳'),
-                                        (4, '4班', '')]:
+        rows = [(1, "1班", "张丽"), (2, "2班", " 张丽 "), (3, "3班", "王芳"), (4, "4班", "")]
+        for class_id, name, teacher in rows:
             connection.execute(text(
                 "INSERT INTO classes (id, grade_id, name, enrolled, room, homeroom_teacher) "
                 "VALUES (:i, 1, :n, 45, '101', :t)"), {"i": class_id, "n": name, "t": teacher})
