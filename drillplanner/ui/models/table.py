@@ -1,0 +1,286 @@
+"""A table model over service records: it holds ids and a row cache, edits go through services."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from drillplanner.domain.errors import DrillplannerError, ValidationError
+from drillplanner.domain.fields import label
+from drillplanner.domain.structure import Changes
+from drillplanner.i18n import _
+from drillplanner.ui.commands import EditCommand, Updater
+from drillplanner.ui.context import AppContext
+from drillplanner.ui.signals import emit
+
+log = logging.getLogger("drillplanner.ui")
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+#: Roles the delegate asks for besides Qt's own.
+COLUMN_ROLE = Qt.ItemDataRole.UserRole + 1
+CHOICES_ROLE = Qt.ItemDataRole.UserRole + 2
+ID_ROLE = Qt.ItemDataRole.UserRole + 3
+
+NONE_TEXT = "—"
+
+
+class Kind(enum.Enum):
+    """How a column is edited."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    OPTIONAL_NUMBER = "optional_number"  # 0 in the spin box means "not set"
+    CHOICE = "choice"  # a reference or a fixed list: the delegate shows a combo box
+    ROLES = "roles"  # a set of staff roles: a checkable list
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: the service field it edits and how."""
+
+    field: str
+    kind: Kind = Kind.TEXT
+    minimum: int = 0
+    maximum: int = 999_999
+    editable: bool = True
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Base of the School page's tables.
+
+    Subclasses say which records to fetch, how to show and edit each column, and which
+    service updates, adds and deletes a record. Records are the frozen dataclasses that
+    services return; the model never holds a database session.
+    """
+
+    #: A refused edit: (column label, message).
+    edit_refused = Signal(str, str)
+
+    #: What this table's records are, for change notifications.
+    changes = Changes()
+    #: Other kinds of change after which this table must reload (names it shows).
+    depends_on = Changes()
+    #: Whether the table needs a current school.
+    per_school = True
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._rows: list[Any] = []
+        self._columns: tuple[Column, ...] = tuple(self.columns())
+        ctx.changed.connect(self._on_changed)
+        ctx.school_changed.connect(self._on_school_changed)
+        self.reload()
+
+    # What subclasses provide ------------------------------------------------------------
+
+    def columns(self) -> Sequence[Column]:
+        raise NotImplementedError
+
+    def fetch(self) -> list[Any]:
+        """The records to show, from services."""
+        raise NotImplementedError
+
+    def updater(self) -> Updater:
+        """The service function that updates one record."""
+        raise NotImplementedError
+
+    def display(self, record: Any, column: Column) -> str:
+        value = self.edit_value(record, column)
+        return "" if value is None else str(value)
+
+    def edit_value(self, record: Any, column: Column) -> object:
+        return getattr(record, column.field)
+
+    def choices(self, record: Any, column: Column) -> list[tuple[object, str]]:
+        """(value, label) pairs a CHOICE column offers for ``record``."""
+        return []
+
+    def add_record(self, near: Any | None) -> Any:
+        """Add a record with defaults (``near`` is the selected one); returns it."""
+        raise NotImplementedError
+
+    def delete_record(self, record: Any) -> None:
+        raise NotImplementedError
+
+    def deletion_text(self, record: Any) -> str:
+        """The confirmation question: what exactly will be deleted."""
+        raise NotImplementedError
+
+    def record_name(self, record: Any) -> str:
+        return str(getattr(record, "name", record.id))
+
+    # Qt model interface -----------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self._columns):
+                return label(self._columns[section].field)
+            return None
+        return str(section + 1) if 0 <= section < len(self._rows) else None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._columns[index.column()].editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        record = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.display(record, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return self.edit_value(record, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in (
+                Kind.NUMBER, Kind.OPTIONAL_NUMBER):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == COLUMN_ROLE:
+            return column
+        if role == CHOICES_ROLE:
+            return self.choices(record, column) if column.kind is Kind.CHOICE else None
+        if role == ID_ROLE:
+            return record.id
+        return None
+
+    def setData(self, index: AnyIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        record = self._rows[index.row()]
+        column = self._columns[index.column()]
+        old = self.edit_value(record, column)
+        new = self._normalise(column, value)
+        if _same(old, new):
+            return False
+        try:
+            updated = self.updater()(self.ctx.db, record.id, {column.field: new})
+        except DrillplannerError as error:
+            field = error.field if isinstance(error, ValidationError) else column.field
+            emit(self.edit_refused, label(field), str(error))
+            return False
+        self._rows[index.row()] = updated
+        emit(self.dataChanged, self.index(index.row(), 0),
+                              self.index(index.row(), len(self._columns) - 1))
+        text = _("Change {field} of “{name}”").format(field=label(column.field),
+                                                     name=self.record_name(updated))
+        self.ctx.undo_stack.push(EditCommand(self.ctx, self.updater(), record.id, column.field,
+                                             old, new, self.changes, text))
+        self.ctx.notify(self.changes, self)
+        return True
+
+    # Rows -------------------------------------------------------------------------------
+
+    def record(self, row: int) -> Any:
+        return self._rows[row]
+
+    def row_of(self, record_id: int) -> int:
+        for row, record in enumerate(self._rows):
+            if record.id == record_id:
+                return row
+        return -1
+
+    def column_of(self, field: str) -> int:
+        for number, column in enumerate(self._columns):
+            if column.field == field:
+                return number
+        return -1
+
+    def reload(self) -> None:
+        """Fetch again; keeps views' selection when the same records come back in order."""
+        if self.per_school and self.ctx.school_id is None:
+            rows: list[Any] = []
+        else:
+            rows = self.fetch()
+        if [r.id for r in rows] == [r.id for r in self._rows]:
+            self._rows = rows
+            if rows:
+                emit(self.dataChanged, self.index(0, 0),
+                                      self.index(len(rows) - 1, len(self._columns) - 1))
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def add(self, near_row: int = -1) -> int:
+        """Add a record with defaults; returns its row. Raises DrillplannerError."""
+        near = self._rows[near_row] if 0 <= near_row < len(self._rows) else None
+        created = self.add_record(near)
+        self.reload()
+        self.ctx.notify(self.changes, self)
+        return self.row_of(created.id)
+
+    def delete(self, row: int) -> None:
+        """Delete the record at ``row`` (confirmed by the caller). Raises DrillplannerError."""
+        self.delete_record(self._rows[row])
+        self.reload()
+        # Deleting cascades (a grade takes its classes, a school everything): refresh all.
+        self.ctx.notify(Changes(True, True, True, True, True, True), self)
+
+    def unique_name(self, base: str, taken: Sequence[str]) -> str:
+        """``base``, or ``base 2``, ``base 3``... whichever is not in ``taken``."""
+        names = set(taken)
+        if base not in names:
+            return base
+        number = 2
+        while f"{base} {number}" in names:
+            number += 1
+        return f"{base} {number}"
+
+    def _normalise(self, column: Column, value: Any) -> object:
+        if column.kind is Kind.OPTIONAL_NUMBER and value in (0, "", None):
+            return None
+        if column.kind is Kind.ROLES and value is not None and not isinstance(value, str):
+            return sorted(str(v) for v in value)
+        return value
+
+    def _on_changed(self, changes: Changes, source: object) -> None:
+        if source is not self and _overlaps(changes, self.changes | self.depends_on):
+            self.reload()
+
+    def _on_school_changed(self, _school_id: object) -> None:
+        if self.per_school:
+            self.reload()
+
+    def detach(self) -> None:
+        """Stop following the context (the view that showed this model is going away)."""
+        self.ctx.changed.disconnect(self._on_changed)
+        self.ctx.school_changed.disconnect(self._on_school_changed)
+
+
+def _overlaps(a: Changes, b: Changes) -> bool:
+    return any(x and y for x, y in zip(
+        (a.schools, a.buildings, a.areas, a.grades, a.classes, a.staff),
+        (b.schools, b.buildings, b.areas, b.grades, b.classes, b.staff), strict=True))
+
+
+def _same(old: object, new: object) -> bool:
+    if isinstance(old, list | tuple | frozenset | set) and isinstance(new, list | tuple | set):
+        return sorted(map(str, old)) == sorted(map(str, new))
+    return old == new

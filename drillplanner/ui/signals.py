@@ -1,0 +1,52 @@
+"""Emitting Qt signals from Python without losing a reference to ``True``.
+
+PySide6 6.12.0's ``SignalInstance.emit`` returns its bool result without taking a reference
+for the caller. Every emit from Python then drops one reference the interpreter owns; on
+Python 3.11, where ``True`` is not immortal, a long session (or a test run) eventually aborts
+with "bool_dealloc: deallocating True or False". We check once whether this PySide has the
+fault and, when it does, give the reference back after each emit. Every signal drillplanner
+emits from Python goes through ``emit``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, SignalInstance
+
+_incref = ctypes.pythonapi.Py_IncRef
+_incref.argtypes = [ctypes.py_object]
+_incref.restype = None
+
+_PROBES = 16
+
+
+class _Probe(QObject):
+    ping = Signal()
+
+
+def _emit_drops_reference() -> bool:
+    probe = _Probe()
+    result = probe.ping.emit()
+    if not isinstance(result, bool):
+        return False
+    before = sys.getrefcount(result)
+    for _ in range(_PROBES):
+        probe.ping.emit()
+    lost = before - sys.getrefcount(result)
+    # Give back what the probe itself took.
+    for _ in range(max(lost, 0)):
+        _incref(result)
+    return lost >= _PROBES
+
+
+EMIT_DROPS_REFERENCE = _emit_drops_reference()
+
+
+def emit(signal: SignalInstance, *args: Any) -> None:
+    """``signal.emit(*args)``, repairing the result's reference count where PySide drops it."""
+    result = signal.emit(*args)
+    if EMIT_DROPS_REFERENCE:
+        _incref(result)
