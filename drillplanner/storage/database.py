@@ -159,7 +159,11 @@ def open_database(target: str | os.PathLike[str], *, create: bool = True) -> Dat
     A newer or damaged database raises a StorageError and is left exactly as it was; a
     database that needs migrating is copied first.
     """
-    resolved = resolve_target(target)
+    try:
+        resolved = resolve_target(target)
+    except sa_exc.ArgumentError as error:
+        raise StorageError(_("“{target}” is neither a file path nor a database URL: {reason}"
+                             ).format(target=os.fspath(target), reason=error)) from error
     if resolved.path is not None:
         _preflight_sqlite(resolved.path, create)
         try:
@@ -170,7 +174,12 @@ def open_database(target: str | os.PathLike[str], *, create: bool = True) -> Dat
         engine = create_engine(resolved.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _install_sqlite_pragmas(engine)
     else:
-        engine = create_engine(resolved.url, pool_pre_ping=True)
+        try:
+            engine = create_engine(resolved.url, pool_pre_ping=True)
+        except (ImportError, sa_exc.ArgumentError) as error:
+            # An unknown dialect or a driver that is not installed: the user can act on it.
+            raise StorageError(_("{where} cannot be opened: {reason}").format(
+                where=resolved.display_name, reason=error)) from error
     database = Database(engine, resolved)
     try:
         with database._guard():
