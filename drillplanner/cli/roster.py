@@ -75,7 +75,7 @@ def run_import(args: argparse.Namespace) -> int:
     if table.unknown_columns:
         warn(_("{path}: columns not recognised, ignored: {columns}").format(
             path=path, columns=_(", ").join(table.unknown_columns)))
-    with opened_database(args, create=True) as db:
+    with opened_database(args, create=False) as db:
         school = choose_school(db, args)
         summary = import_roster(db, school.id, table, dry_run=args.dry_run,
                                 remove_absent=args.remove_absent)

@@ -198,3 +198,28 @@ def test_json_output_in_process(demo_db: Path, capsys: pytest.CaptureFixture[str
     records = json.loads(capsys.readouterr().out)
     assert [r["full_name"] for r in records][:3] == ["一年级1班", "一年级2班", "二年级1班"]
     assert {r["assembly_area"] for r in records} == {"操场东侧", "操场西侧"}
+
+
+@pytest.mark.parametrize("url", ["nosuch://host/db", "postgresql+psycopg://u:secret@127.0.0.1:1/x",
+                                 "://nothing"])
+def test_a_database_url_that_cannot_work_is_a_user_error(
+        url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    rc = run(parse("--db", url, "school", "list"))
+
+    err = capsys.readouterr().err
+    assert rc == 1, err
+    assert err.startswith("drillplanner: error: ")
+    assert err.count("\n") == 1
+    assert "secret" not in err
+
+
+def test_importing_into_a_missing_database_does_not_create_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text("grade,class,enrolled\n一年级,1班,30\n", encoding="utf-8")
+    db = tmp_path / "typo.sqlite3"
+
+    assert run(parse("roster", "import", str(roster), "--db", str(db))) == 1
+
+    assert "drillplanner init" in capsys.readouterr().err
+    assert not db.exists()
