@@ -28,5 +28,9 @@ def ensure_unique(session: Session, model: Any, scope: dict[str, object], name: 
         query = query.where(getattr(model, column) == value)
     if exclude_id is not None:
         query = query.where(model.id != exclude_id)
-    if session.scalar(query) is not None:
+    # Without no_autoflush the pending change itself is flushed first and the database's
+    # UNIQUE constraint answers instead of this clear message.
+    with session.no_autoflush:
+        taken = session.scalar(query) is not None
+    if taken:
         raise ConflictError(_("{what} “{name}” already exists.").format(what=what, name=name))
