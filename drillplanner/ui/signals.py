@@ -29,7 +29,8 @@ class _Probe(QObject):
 
 def _emit_drops_reference() -> bool:
     probe = _Probe()
-    result = probe.ping.emit()
+    # The stubs say emit returns None; at run time it returns a bool.
+    result: object = probe.ping.emit()  # type: ignore[func-returns-value]
     if not isinstance(result, bool):
         return False
     before = sys.getrefcount(result)
@@ -47,6 +48,6 @@ EMIT_DROPS_REFERENCE = _emit_drops_reference()
 
 def emit(signal: SignalInstance, *args: Any) -> None:
     """``signal.emit(*args)``, repairing the result's reference count where PySide drops it."""
-    result = signal.emit(*args)
+    result: object = signal.emit(*args)  # type: ignore[func-returns-value]
     if EMIT_DROPS_REFERENCE:
         _incref(result)
