@@ -8,7 +8,8 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     from drillplanner.cli.main import build_parser, run
 
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    args = build_parser(arguments).parse_args(arguments)
     if getattr(args, "command", None) is None:
         from drillplanner.ui.app import run_gui
 
