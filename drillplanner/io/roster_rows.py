@@ -170,6 +170,9 @@ class _Checker:
                                  1, v.MAX_FLOORS)
         text = cell_text(raw)
         for char in text:
+            if char in "\r\n":
+                raise ValidationError(key, _("{field} holds a line break; keep it on one line."
+                                             ).format(field=label(key)))
             if unicodedata.category(char) == "Cc":
                 raise ValidationError(key, _("{field} contains an invisible control character "
                                              "(U+{code:04X}).").format(field=label(key),

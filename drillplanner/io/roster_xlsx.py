@@ -68,6 +68,11 @@ def write(handle: BinaryIO, header: Sequence[str], rows: Sequence[Sequence[objec
     for row in rows:
         sheet.append([_ILLEGAL.sub("", cell) if isinstance(cell, str) else cell
                       for cell in row])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":
+                # openpyxl takes any text starting with "=" for a formula; a name is text.
+                cell.data_type = "s"
     for index, name in enumerate(header):
         letter = get_column_letter(index + 1)
         widest = max([len(str(r[index] or "")) for r in rows] + [len(name)])
