@@ -304,6 +304,11 @@ class MainWindow(QMainWindow):
         apply_language(code)
         self.save_state()
         replacement = MainWindow(self.ctx)
+        # Same place and size as now (restoreGeometry would also fit it to the screen).
+        replacement.setWindowState(self.windowState())
+        if not (self.isMaximized() or self.isFullScreen()):
+            replacement.resize(self.size())
+            replacement.move(self.pos())
         if self.isVisible():
             replacement.show()
         self.ctx.window = replacement

@@ -114,6 +114,8 @@ class ImportRosterDialog(QDialog):
         self.rows_view.setAlternatingRowColors(True)
         self.rows_view.setTabKeyNavigation(False)
         self.rows_view.horizontalHeader().setStretchLastSection(True)
+        self.rows_view.horizontalHeader().setAccessibleName(_("Column headers"))
+        self.rows_view.verticalHeader().setAccessibleName(_("Line numbers"))
 
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)

@@ -47,17 +47,7 @@ class TablePane(QWidget):
         self.title = title
         model.setParent(self)
 
-        self.add_button = QPushButton(_("&Add"), self)
-        self.add_button.setAccessibleName(_("Add to {table}").format(table=title))
-        self.add_button.setToolTip(_("Add a row (Insert or Ctrl+N)"))
-        self.delete_button = QPushButton(_("&Delete"), self)
-        self.delete_button.setAccessibleName(_("Delete from {table}").format(table=title))
-        self.delete_button.setToolTip(_("Delete the selected row (Del)"))
-        self.add_button.clicked.connect(self.add)
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.hint = QLabel(self)
-        self.hint.setAccessibleName(_("Hint"))
-
+        self._build_buttons()
         self.message_bar = MessageBar(self)
         self.view = QTableView(self)
         self.view.setObjectName(key)
@@ -73,7 +63,9 @@ class TablePane(QWidget):
         self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.view.verticalHeader().setDefaultSectionSize(
             self.view.fontMetrics().height() + 10)
+        self.view.verticalHeader().setAccessibleName(_("Row numbers"))
         header = self.view.horizontalHeader()
+        header.setAccessibleName(_("Column headers"))
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         saved = state.load_bytes(state.header_key(key))
@@ -96,6 +88,18 @@ class TablePane(QWidget):
         self.setTabOrder(self.view, self.add_button)
         self.setTabOrder(self.add_button, self.delete_button)
         self._update_hint()
+
+    def _build_buttons(self) -> None:
+        self.add_button = QPushButton(_("&Add"), self)
+        self.add_button.setAccessibleName(_("Add to {table}").format(table=self.title))
+        self.add_button.setToolTip(_("Add a row (Insert or Ctrl+N)"))
+        self.delete_button = QPushButton(_("&Delete"), self)
+        self.delete_button.setAccessibleName(_("Delete from {table}").format(table=self.title))
+        self.delete_button.setToolTip(_("Delete the selected row (Del)"))
+        self.add_button.clicked.connect(self.add)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.hint = QLabel(self)
+        self.hint.setAccessibleName(_("Hint"))
 
     def fit_columns(self) -> None:
         self.view.resizeColumnsToContents()
