@@ -39,6 +39,7 @@ from drillplanner.storage.models import (
     ClassRow,
     GradeRow,
     SchoolRow,
+    StaffRoleRow,
     StaffRow,
 )
 
@@ -273,6 +274,9 @@ class _Import:
                                  [StaffRole.HOMEROOM_TEACHER])
             self.staff[clean] = staff
             self.staff_added.append(clean)
+        elif all(r.role != StaffRole.HOMEROOM_TEACHER for r in staff.roles):
+            # A teacher already on staff (say, as grade leader) now also leads a class.
+            staff.roles.append(StaffRoleRow(role=StaffRole.HOMEROOM_TEACHER.value))
         return staff
 
 

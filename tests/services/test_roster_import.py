@@ -256,3 +256,10 @@ def test_file_problems_and_database_problems_name_the_file(db: Database, school_
     path.write_bytes("年级,班级,人数,楼栋,备注\r\n一年级,1班,40,教学楼B,\r\n".encode("gbk"))
     summary = import_roster(db, school_id, read_roster(path))
     assert summary.added == ("一年级1班",) and summary.unknown_columns == ("备注",)
+
+
+def test_staff_member_who_gets_a_class_becomes_a_homeroom_teacher(db: Database,
+                                                                  school_id: int) -> None:
+    import_roster(db, school_id, table(*FIRST))
+    wang = next(s for s in staff.list_staff(db, school_id) if s.name == "王芳")
+    assert wang.roles == {StaffRole.GRADE_LEADER, StaffRole.HOMEROOM_TEACHER}
