@@ -78,8 +78,8 @@ def test_first_import_adds_grades_classes_and_teachers(db: Database, school_id: 
     assert grades == {"一年级": 1, "二年级": 2}
     people = {s.name: s.roles for s in staff.list_staff(db, school_id)}
     assert people["张丽"] == frozenset({StaffRole.HOMEROOM_TEACHER})
-    # An existing staff member is used as is, not duplicated or changed.
-    assert people["王芳"] == frozenset({StaffRole.GRADE_LEADER})
+    # An existing staff member is not duplicated; leading a class makes them its teacher.
+    assert people["王芳"] == frozenset({StaffRole.GRADE_LEADER, StaffRole.HOMEROOM_TEACHER})
     assert len(people) == 2
 
 
@@ -257,9 +257,3 @@ def test_file_problems_and_database_problems_name_the_file(db: Database, school_
     summary = import_roster(db, school_id, read_roster(path))
     assert summary.added == ("一年级1班",) and summary.unknown_columns == ("备注",)
 
-
-def test_staff_member_who_gets_a_class_becomes_a_homeroom_teacher(db: Database,
-                                                                  school_id: int) -> None:
-    import_roster(db, school_id, table(*FIRST))
-    wang = next(s for s in staff.list_staff(db, school_id) if s.name == "王芳")
-    assert wang.roles == {StaffRole.GRADE_LEADER, StaffRole.HOMEROOM_TEACHER}
