@@ -184,3 +184,19 @@ def test_start_up_path_leaves_heavy_libraries_unimported(tmp_path: Path) -> None
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             env=env, check=True)
     assert result.stdout.strip() == "none"
+
+
+def test_qt_translation_follows_the_language(qapp: QApplication,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from drillplanner import i18n
+    from drillplanner.ui import language
+
+    monkeypatch.setattr(i18n, "set_language", lambda code=None: code or "en")
+    assert language.apply_language("zh_CN") == "zh_CN"
+    translator = language._qt_translator
+    assert translator is not None and not translator.isEmpty()
+    # Qt's own buttons now speak Chinese; ours come from the gettext catalogue.
+    assert QApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    language.apply_language("en")
+    assert language._qt_translator is None
+    assert QApplication.translate("QPlatformTheme", "Cancel") == "Cancel"

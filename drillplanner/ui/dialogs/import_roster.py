@@ -116,6 +116,8 @@ class ImportRosterDialog(QDialog):
         self.rows_view.horizontalHeader().setStretchLastSection(True)
         self.rows_view.horizontalHeader().setAccessibleName(_("Column headers"))
         self.rows_view.verticalHeader().setAccessibleName(_("Line numbers"))
+        self.rows_view.verticalHeader().setDefaultSectionSize(
+            self.rows_view.fontMetrics().height() + 8)
 
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
@@ -174,6 +176,7 @@ class ImportRosterDialog(QDialog):
         self.path_edit.setText(str(self.path))
         self.table = None
         self.rows_model.set_rows([])
+        self.rows_view.resizeColumnsToContents()
         try:
             with _Busy():
                 self.table = read_roster(self.path)
