@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from ui_sample import Sample
+from ui_sample import Sample, unnamed_controls
 
 from PySide6.QtWidgets import QDialog
 
@@ -128,3 +128,19 @@ def test_a_file_that_is_not_a_roster(dialog: ImportRosterDialog, tmp_path: Path)
     assert len(dialog.problems) == 1
     assert dialog.problems[0].startswith("notes.txt: ")
     assert ".csv or .xlsx" in dialog.problems[0]
+
+
+def test_dialog_controls_are_named_and_reachable(dialog: ImportRosterDialog,
+                                                tmp_path: Path) -> None:
+    dialog.set_path(write(tmp_path, "roster.csv", GOOD))
+    assert unnamed_controls(dialog) == []
+    chain = []
+    widget = dialog.browse_button
+    for _step in range(6):
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+        while not widget.focusPolicy() & widget.focusPolicy().TabFocus or \
+                not widget.isVisibleTo(dialog):
+            widget = widget.nextInFocusChain()
+    assert chain[:5] == [dialog.browse_button, dialog.remove_absent, dialog.rows_view,
+                         dialog.details, dialog.import_button]

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 from ui_sample import Sample
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QSpinBox, QWidget
 
 from drillplanner.domain.roles import StaffRole
 from drillplanner.services import classes, facilities, schools, staff
@@ -244,3 +244,27 @@ def test_adding_without_a_school_asks_for_one(page: SchoolPage, ctx: AppContext)
     assert pane.hint.text() == "Choose or add a school first."
     pane.add()
     assert "Add a school first" in pane.message_bar.text()
+
+
+def test_delete_key_in_a_cell_editor_edits_text(page: SchoolPage, ctx: AppContext,
+                                               sample: Sample, qtbot: QtBot,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(messages, "confirm",
+                        lambda *args: pytest.fail("Delete in an editor must not delete rows"))
+    pane = page.show_tab("classes")
+    page.activateWindow()
+    editor = open_editor(qtbot, pane, cell(pane, sample.class_1.id, "room"), QLineEdit)
+    assert isinstance(editor, QLineEdit)
+    editor.setFocus()
+    editor.setCursorPosition(0)
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    press_enter(qtbot, editor)
+    assert classes.get_class(ctx.db, sample.class_1.id).room == "01"
+
+
+def test_tab_leaves_the_table_for_the_buttons(page: SchoolPage, qtbot: QtBot) -> None:
+    pane = page.show_tab("classes")
+    page.activateWindow()
+    pane.view.setFocus()
+    qtbot.keyClick(pane.view, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is pane.add_button
