@@ -268,3 +268,24 @@ def test_tab_leaves_the_table_for_the_buttons(page: SchoolPage, qtbot: QtBot) ->
     pane.view.setFocus()
     qtbot.keyClick(pane.view, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is pane.add_button
+
+
+def test_school_time_zone_and_central_school_are_chosen_from_lists(
+        page: SchoolPage, ctx: AppContext, sample: Sample, qtbot: QtBot) -> None:
+    central = schools.add_school(ctx.db, "中心学校")
+    pane = page.show_tab("schools")
+    combo = open_editor(qtbot, pane, cell(pane, sample.school.id, "timezone"), QComboBox)
+    assert isinstance(combo, QComboBox)
+    assert combo.isEditable() and combo.count() > 300
+    assert combo.currentText() == "Asia/Shanghai"
+    combo.setCurrentText("Asia/Urumqi")
+    press_enter(qtbot, combo)
+    assert schools.get_school(ctx.db, sample.school.id).timezone == "Asia/Urumqi"
+
+    combo = open_editor(qtbot, pane, cell(pane, sample.school.id, "parent_id"), QComboBox)
+    assert isinstance(combo, QComboBox)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["—", "中心学校"]
+    combo.setCurrentIndex(1)
+    press_enter(qtbot, combo)
+    assert schools.get_school(ctx.db, sample.school.id).parent_id == central.id
+    assert cell(pane, sample.school.id, "parent_id").data() == "中心学校"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.structure import Changes, School
 from drillplanner.i18n import _, ngettext
 from drillplanner.services import classes as class_service
@@ -49,13 +50,20 @@ class SchoolsModel(RecordTableModel):
             if record.parent_id is None:
                 return NONE_TEXT
             names = {s.id: s.name for s in self._rows}
-            return names.get(record.parent_id, NONE_TEXT)
+            if record.parent_id not in names:
+                # Added elsewhere since the last reload (another window or program).
+                try:
+                    return schools.get_school(self.ctx.db, record.parent_id).name
+                except DrillplannerError:
+                    return NONE_TEXT
+            return names[record.parent_id]
         return super().display(record, column)
 
     def choices(self, record: School, column: Column) -> list[tuple[object, str]]:
         if column.field == "parent_id":
-            return [(None, NONE_TEXT)] + [(s.id, s.name) for s in self._rows
-                                          if s.id != record.id]
+            # Fresh from the database: another window or program may have added a school.
+            return [(None, NONE_TEXT)] + [(s.id, s.name) for s in
+                                          schools.list_schools(self.ctx.db) if s.id != record.id]
         if column.field == "timezone":
             return [(name, name) for name in timezone_names()]
         return []
