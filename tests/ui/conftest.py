@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -14,15 +13,6 @@ from drillplanner.services import classes, facilities, schools, staff
 from drillplanner.storage.database import Database
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.mainwindow import MainWindow
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Qt's offscreen platform warns that it cannot pass size hints to a window manager it
-    does not have; that says nothing about our code, so it must not fail GUI tests."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.path)).parents:
-            item.add_marker(pytest.mark.qt_log_ignore("propagateSizeHints"))
 
 
 @pytest.fixture
