@@ -11,6 +11,9 @@ def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     args = build_parser(arguments).parse_args(arguments)
     if getattr(args, "command", None) is None:
+        # PySide6 inspects the source of every module imported after it (its __feature__
+        # hook): importing the storage stack first saves ~70 ms of start-up.
+        import drillplanner.services.schools  # noqa: F401
         from drillplanner.ui.app import run_gui
 
         return run_gui(db=args.db, language=args.lang, demo=args.demo)
