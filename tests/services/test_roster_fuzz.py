@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from snapshot import dump
 
 from drillplanner.domain.roster import RosterError
 from drillplanner.io.roster_columns import SYNONYMS
@@ -18,18 +18,10 @@ from drillplanner.io.roster_files import read_roster
 from drillplanner.services import classes, facilities, schools
 from drillplanner.services.roster import import_roster
 from drillplanner.storage.database import Database
-from drillplanner.storage.models import Base
 
 FUZZ = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-
-def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
-    with db.read() as session:
-        return {
-            table.name: sorted((tuple(row) for row in session.execute(select(table))), key=repr)
-            for table in Base.metadata.sorted_tables
-        }
 
 
 @pytest.fixture

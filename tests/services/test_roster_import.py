@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from snapshot import dump
 
 from drillplanner.domain.errors import NotFoundError
 from drillplanner.domain.roles import StaffRole
@@ -16,16 +16,6 @@ from drillplanner.io.roster_files import read_roster, write_roster
 from drillplanner.services import classes, facilities, schools, staff
 from drillplanner.services.roster import export_roster, import_roster
 from drillplanner.storage.database import Database
-from drillplanner.storage.models import Base
-
-
-def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, in a stable order: equal dumps mean nothing changed."""
-    with db.read() as session:
-        return {
-            table.name: sorted((tuple(row) for row in session.execute(select(table))), key=repr)
-            for table in Base.metadata.sorted_tables
-        }
 
 
 @pytest.fixture
