@@ -191,37 +191,30 @@ class ImportRosterDialog(QDialog):
         self._dry_run()
 
     def _dry_run(self) -> None:
-        if self.table is None:
-            return
+        summary = self._run_import(dry_run=True)
+        if summary is not None:
+            self._show_summary(summary, preview=True)
+
+    def _run_import(self, *, dry_run: bool) -> ImportSummary | None:
+        """Run the import (or its dry run); problems are shown and give None."""
+        if self.table is None or (self.problems and not dry_run):
+            return None
         from drillplanner.services.roster import import_roster
 
         try:
             with _Busy():
-                summary = import_roster(self.ctx.db, self.school_id, self.table, dry_run=True,
-                                        remove_absent=self.remove_absent.isChecked())
+                return import_roster(self.ctx.db, self.school_id, self.table, dry_run=dry_run,
+                                     remove_absent=self.remove_absent.isChecked())
         except RosterError as error:
             self._show_problems(error.problems)
-            return
         except DrillplannerError as error:
             self._show_problems([RosterProblem(str(error))])
-            return
-        self._show_summary(summary, preview=True)
+        return None
 
     def do_import(self) -> None:
         """Import for real; on success the dialog closes with ``summary`` set."""
-        if self.table is None or self.problems:
-            return
-        from drillplanner.services.roster import import_roster
-
-        try:
-            with _Busy():
-                summary = import_roster(self.ctx.db, self.school_id, self.table,
-                                        remove_absent=self.remove_absent.isChecked())
-        except RosterError as error:
-            self._show_problems(error.problems)
-            return
-        except DrillplannerError as error:
-            self._show_problems([RosterProblem(str(error))])
+        summary = self._run_import(dry_run=False)
+        if summary is None:
             return
         log.info("imported roster %s into school #%s", self.path, self.school_id)
         self.summary = summary
