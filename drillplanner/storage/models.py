@@ -40,6 +40,7 @@ class SchoolRow(Base):
     evacuation_target_seconds: Mapped[int] = mapped_column(Integer, default=180)
     country: Mapped[str] = mapped_column(String(2), default="CN")
     address: Mapped[str] = mapped_column(Text, default="")
+    compliance_profile: Mapped[str] = mapped_column(String(50), default="cn_moe_2014")
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("schools.id", ondelete="SET NULL"), nullable=True
     )
@@ -168,3 +169,8 @@ class ClassRow(Base):
         UniqueConstraint("grade_id", "name"),
         CheckConstraint("enrolled >= 0", name="enrolled_not_negative"),
     )
+
+
+# The schedule models register on the same metadata; importing them here keeps one import
+# (this module) enough for Alembic and for create_all.
+from drillplanner.storage import models_schedule as _schedule  # noqa: E402, F401
