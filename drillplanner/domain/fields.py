@@ -34,6 +34,18 @@ FIELD_LABELS: dict[str, str] = {
     "phone": N_("Phone"),
     "roles": N_("Roles"),
     "school": N_("School"),
+    "compliance_profile": N_("Compliance profile"),
+    "title": N_("Title"),
+    "kind": N_("Kind"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "duration": N_("Duration"),
+    "rrule": N_("Repeat rule"),
+    "place": N_("Place"),
+    "participants": N_("Participants"),
+    "organizer_id": N_("Organizer"),
+    "as_of": N_("As of"),
+    "held": N_("Held drills"),
 }
 
 ROLE_LABELS: dict[StaffRole, str] = {

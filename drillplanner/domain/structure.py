@@ -19,6 +19,7 @@ class School:
     country: str = "CN"
     parent_id: int | None = None
     address: str = ""
+    compliance_profile: str = "cn_moe_2014"
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,8 @@ from drillplanner.storage.models import (
 def school(row: SchoolRow) -> School:
     return School(id=row.id, name=row.name, timezone=row.timezone,
                   evacuation_target_seconds=row.evacuation_target_seconds,
-                  country=row.country, parent_id=row.parent_id, address=row.address)
+                  country=row.country, parent_id=row.parent_id, address=row.address,
+                  compliance_profile=row.compliance_profile)
 
 
 def building(row: BuildingRow) -> Building:

@@ -84,7 +84,8 @@ def _change(row: OccurrenceChangeRow) -> OccurrenceChange:
             minutes=row.new_duration_minutes))
 
 
-def _zone(session: Session, school_id: int) -> ZoneInfo:
+def zone_in(session: Session, school_id: int) -> ZoneInfo:
+    """The school's time zone, inside an open unit of work."""
     return ZoneInfo(require(session, SchoolRow, school_id, _("School")).timezone)
 
 
@@ -153,7 +154,7 @@ def _clean(session: Session, event: Event, changes: Sequence[OccurrenceChange] =
     _check_refs(session, cleaned)
     calendar = load_calendar_in(session, event.school_id)
     if calendar.years and cleaned.recurrence.repeats:
-        rec.check_has_occurrence(cleaned, changes, calendar, _zone(session, event.school_id))
+        rec.check_has_occurrence(cleaned, changes, calendar, zone_in(session, event.school_id))
     return cleaned, minutes
 
 
@@ -233,16 +234,21 @@ def list_changes(db: Database, event_id: int) -> list[OccurrenceChange]:
 def occurrences(db: Database, school_id: int, start: date, end: date,
                 kinds: Iterable[EventKind] | None = None) -> list[Occurrence]:
     """Every occurrence of the school's events on days ``start``..``end`` (inclusive)."""
-    wanted = None if kinds is None else {EventKind(k) for k in kinds}
     with db.read() as session:
-        tz = _zone(session, school_id)
+        tz = zone_in(session, school_id)
         calendar = load_calendar_in(session, school_id)
-        query = select(EventRow).where(EventRow.school_id == school_id)
-        if wanted is not None:
-            query = query.where(EventRow.kind.in_([k.value for k in wanted]))
-        rows = session.scalars(query).all()
-        events = [(_event(row), [_change(c) for c in row.changes]) for row in rows]
+        events = events_with_changes_in(session, school_id, kinds)
     return expand_all(events, calendar, tz, start, end)
+
+
+def events_with_changes_in(session: Session, school_id: int,
+                           kinds: Iterable[EventKind] | None = None
+                           ) -> list[tuple[Event, list[OccurrenceChange]]]:
+    """The school's events (of ``kinds``, or all) with their occurrence changes."""
+    query = select(EventRow).where(EventRow.school_id == school_id)
+    if kinds is not None:
+        query = query.where(EventRow.kind.in_([EventKind(k).value for k in kinds]))
+    return [(_event(row), [_change(c) for c in row.changes]) for row in session.scalars(query)]
 
 
 def expand_all(events: Sequence[tuple[Event, Sequence[OccurrenceChange]]],
@@ -336,7 +342,7 @@ def event_conflicts(db: Database, event: Event) -> list[Conflict]:
     """Warnings for ``event`` (new or edited) against the school's other events and calendar,
     over its occurrences in the next 400 days from its start."""
     with db.read() as session:
-        tz = _zone(session, event.school_id)
+        tz = zone_in(session, event.school_id)
         calendar = load_calendar_in(session, event.school_id)
         changes = [] if not event.id else [
             _change(c) for c in require(session, EventRow, event.id, _what()).changes]

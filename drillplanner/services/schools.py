@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from drillplanner.domain import validation as v
 from drillplanner.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -19,7 +20,7 @@ from drillplanner.storage.database import Database
 from drillplanner.storage.models import SchoolRow
 
 SCHOOL_FIELDS = ("name", "timezone", "evacuation_target_seconds", "country", "address",
-                 "parent_id")
+                 "parent_id", "compliance_profile")
 
 
 def list_schools(db: Database) -> list[School]:
@@ -59,7 +60,8 @@ def find_school(db: Database, name: str | None) -> School:
         name=name, names=", ".join(s.name for s in schools) or "-"))
 
 
-def _clean(session: object, values: Mapping[str, object], school_id: int | None) -> dict:
+def _clean(session: Session, values: Mapping[str, object],
+           school_id: int | None) -> dict[str, object]:
     cleaned: dict[str, object] = {}
     for key, value in values.items():
         if key == "name":
@@ -77,6 +79,10 @@ def _clean(session: object, values: Mapping[str, object], school_id: int | None)
             if parent is not None and parent == school_id:
                 raise ValidationError(key, _("A school cannot oversee itself."))
             cleaned[key] = parent
+        elif key == "compliance_profile":
+            from drillplanner.services.compliance import profile_in
+
+            cleaned[key] = profile_in(session, str(value)).code
         else:
             raise ValidationError(key, _("Unknown field {field}.").format(field=key))
     return cleaned
