@@ -87,3 +87,21 @@ def test_every_revision_upgrades_to_head(tmp_path: Path) -> None:
             assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (
                 HEAD,)
         connection.close()
+
+
+def test_schools_of_a_second_revision_database_get_the_default_profile(db_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{db_path}")
+    migrate.upgrade(engine, "0002_staff_routes")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO schools (id, name, timezone, evacuation_target_seconds, country, address)"
+            " VALUES (7, '郑家镇东小学', 'Asia/Shanghai', 180, 'CN', '')"))
+    engine.dispose()
+    db = open_database(db_path)
+    try:
+        from drillplanner.services import calendar, schools
+
+        assert schools.get_school(db, 7).compliance_profile == "cn_moe_2014"
+        assert calendar.list_school_years(db, 7) == []
+    finally:
+        db.close()
