@@ -143,6 +143,11 @@ class Requirement:
     in_session_only: bool = True
 
     def __post_init__(self) -> None:
+        # Callers building a requirement from a form may pass a set or a list; keep the
+        # value hashable so reports can group periods by requirement.
+        object.__setattr__(self, "kinds", frozenset(self.kinds))
+        if self.before is not None:
+            object.__setattr__(self, "before", tuple(self.before))
         _check_code(self.code)
         if not (self.label_en.strip() or self.label_zh.strip()):
             raise ValidationError("label", _("Give the requirement a name in English or "

@@ -73,17 +73,15 @@ class YearSession:
             (replace(term, start=max(term.start, year.start), end=min(term.end, year.end))
              for term in year.terms if term.start <= year.end and term.end >= year.start),
             key=lambda term: term.start))
-        if not year.terms and calendar.terms:
-            # A year without terms is in session throughout; the calendar alone would call
-            # it out of session because other years have terms.
-            calendar = SchoolCalendar(
-                years=(replace(year, terms=(Term(year.name, year.start, year.end),)),),
-                entries=calendar.entries, weekend=calendar.weekend)
+        # Judge school days against this year alone: a year without terms is in session
+        # throughout, and a year passed in need not be one of the calendar's.
+        own = SchoolCalendar(
+            years=(replace(year, terms=year.terms or (Term(year.name, year.start, year.end),)),),
+            entries=calendar.entries, weekend=calendar.weekend)
         days: list[date] = []
         day = year.start
         while day <= year.end:
-            if calendar.is_school_day(day) and (
-                    not self.terms or any(term.contains(day) for term in self.terms)):
+            if own.is_school_day(day):
                 days.append(day)
             day += timedelta(days=1)
         self.school_days: tuple[date, ...] = tuple(days)

@@ -24,6 +24,7 @@ from drillplanner.domain.compliance import (
 )
 from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.events import EventKind
+from drillplanner.domain.school_calendar import CalendarDay, DayKind, SchoolCalendar, SchoolYear
 
 EVACUATION = frozenset({EventKind.FIRE, EventKind.EARTHQUAKE, EventKind.DRILL_OTHER})
 FIRE = EventKind.FIRE
@@ -355,3 +356,37 @@ def test_describe_requirement() -> None:
     assert describe_requirement(requirement(PeriodKind.BEFORE_DATE, count=8, before=(12, 31),
                                             kinds=frozenset({EventKind.LOCKDOWN}))) == (
         "At least 8 drills in the school year by 12/31: Lockdown drill")
+
+
+def test_a_year_without_terms_is_in_session_throughout_beside_years_with_terms() -> None:
+    # The summer school year has no terms: its months count on weekdays and closures alone.
+    # July 2027 is wholly closed, so only August is required.
+    summer = SchoolYear("Summer 2027", D("2027-07-01"), D("2027-08-31"))
+    base = cn_calendar()
+    calendar = SchoolCalendar(years=(*base.years, summer), entries=(
+        *base.entries, CalendarDay(DayKind.CLOSURE, D("2027-07-01"), D("2027-07-31"))))
+    report = evaluate(profile(requirement(), requirement(PeriodKind.TERM, code="t")),
+                      calendar, [], [], D("2027-07-10"))
+    assert [(p.label, p.start, p.end) for p in report.periods] == [
+        ("2027-08", D("2027-08-01"), D("2027-08-31")),
+        ("Summer 2027", D("2027-07-01"), D("2027-08-31")),
+    ]
+    assert report.periods[0].school_days_left == 22  # August 2027 has 22 weekdays
+
+
+def test_a_school_year_passed_in_need_not_be_in_the_calendar() -> None:
+    # The calendar knows no years; the given one's terms and the calendar's holidays count.
+    calendar = SchoolCalendar(entries=cn_calendar().entries)
+    report = evaluate(profile(requirement()), calendar, [], [], D("2026-09-01"),
+                      school_year=CN_YEAR)
+    assert len(report.periods) == 9  # the winter-break February is still left out
+    first_30 = evaluate(profile(requirement(PeriodKind.FIRST_DAYS, days=30)), calendar, [],
+                        [], D("2026-09-01"), school_year=CN_YEAR).periods[0]
+    assert (first_30.start, first_30.end) == (D("2026-09-01"), D("2026-09-30"))
+
+
+def test_requirements_built_from_form_values_stay_hashable() -> None:
+    made = Requirement("r", "R", "", {EventKind.FIRE}, 1, PeriodKind.BEFORE_DATE,  # type: ignore[arg-type]
+                       before=[12, 31])  # type: ignore[arg-type]
+    assert (made.kinds, made.before) == (frozenset({EventKind.FIRE}), (12, 31))
+    assert {made: 1}[made] == 1
