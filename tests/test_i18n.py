@@ -18,7 +18,7 @@ from drillplanner import i18n
 PACKAGE = Path(drillplanner.__file__).parent
 CATALOGUE = PACKAGE / "resources" / "translations" / "zh_CN" / "LC_MESSAGES"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-PLACEHOLDER = re.compile(r"\{(\w*)\}")
+PLACEHOLDER = re.compile(r"\{(\w*)(?:[:!][^{}]*)?\}")
 
 
 def _code_messages() -> dict[str, tuple[str, int]]:
