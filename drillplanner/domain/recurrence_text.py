@@ -8,6 +8,7 @@ of days are joined with translatable separators (English "Monday and Wednesday",
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from drillplanner.domain.errors import ValidationError
@@ -168,7 +169,10 @@ def describe(recurrence: Recurrence, start: datetime, duration: timedelta | None
     """
     start = start.replace(tzinfo=None)
     clock = _clock(start, duration)
-    choice = read_preset(recurrence, start)
+    # Extra RDATEs next to a rule make it a custom recurrence, but the rule itself may
+    # still read best as a preset ("每周一 10:00, plus 2 more dates").
+    rule_only = replace(recurrence, rdates=()) if recurrence.rule else recurrence
+    choice = read_preset(rule_only, start)
     preset = choice.preset
     if preset is Preset.ONCE:
         return _("once on {date} at {time}").format(date=format_date(start.date()), time=clock)

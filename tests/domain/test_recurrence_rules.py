@@ -9,7 +9,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from recurrence_helpers import SHANGHAI, UTC, school_calendar
+from recurrence_helpers import NEW_YORK, SHANGHAI, UTC, school_calendar
 from recurrence_helpers import event as make_event
 
 from drillplanner.domain.errors import ValidationError
@@ -155,6 +155,38 @@ def test_expansion_matches_dateutil(rule: str, start: datetime, offset: int,
     found = expand(event, [], SchoolCalendar(), UTC, low.replace(tzinfo=UTC),
                    high.replace(tzinfo=UTC))
     assert [o.start.replace(tzinfo=None) for o in found] == expected
+
+
+# Times around the changes at 02:00 come up often.
+night_starts = st.builds(lambda day, hour, minute: datetime.combine(day, datetime.min.time())
+                         .replace(hour=hour, minute=minute),
+                         st.dates(date(2026, 1, 1), date(2027, 1, 1)),
+                         st.sampled_from([0, 1, 2, 3, 10]), st.sampled_from([0, 30, 59]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(rule=rules(), start=night_starts, offset=st.integers(0, 2000),
+       length=st.integers(1, 400))
+def test_new_york_expansion_keeps_local_times(rule: str, start: datetime, offset: int,
+                                             length: int) -> None:
+    """In a zone with daylight saving time the dates and clock times are dateutil's; only
+    a time that does not exist (in the spring-forward hour) reads an hour later."""
+    low = start.replace(hour=0, minute=0) + timedelta(days=offset)
+    high = low + timedelta(days=length)
+    expected = [d for d in rrulestr(rule, dtstart=start).between(low, high, inc=True)
+                if d < high]
+    event = Event(1, 1, EventKind.FIRE, "t", start, timedelta(minutes=20), Recurrence(rule))
+    found = expand(event, [], SchoolCalendar(), NEW_YORK, low.replace(tzinfo=NEW_YORK),
+                   high.replace(tzinfo=NEW_YORK))
+    assert [o.original_start.replace(tzinfo=None) for o in found] == expected
+    for occurrence in found:
+        wall = occurrence.original_start.replace(tzinfo=None)
+        shift = occurrence.start.replace(tzinfo=None) - wall
+        exists = wall.replace(tzinfo=NEW_YORK).astimezone(UTC).astimezone(NEW_YORK)
+        assert shift == (timedelta(0) if exists.replace(tzinfo=None) == wall
+                         else timedelta(hours=1))
+        assert occurrence.end.astimezone(UTC) - occurrence.start.astimezone(UTC) == (
+            timedelta(minutes=20))
 
 
 # The bulk school-day lookup agrees with the calendar ----------------------------------------
