@@ -16,11 +16,12 @@ from collections.abc import Sequence
 
 from drillplanner import __version__, i18n
 from drillplanner.applog import setup_logging
-from drillplanner.cli import classes, database, roster, schools
+from drillplanner.cli import calendar, classes, compliance, database, roster, schedule, schools
 from drillplanner.cli.context import PROG, UsageError, add_shared_options, warn
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.roster import RosterError
 from drillplanner.i18n import _
+from drillplanner.io.ical_model import IcsError
 
 log = logging.getLogger("drillplanner.cli")
 
@@ -79,6 +80,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     schools.register(commands)
     roster.register(commands)
     classes.register(commands)
+    schedule.register(commands)
+    calendar.register(commands)
+    compliance.register(commands)
     return parser
 
 
@@ -93,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as error:
         _error(str(error))
         return EXIT_USAGE
-    except RosterError as error:
+    except (RosterError, IcsError) as error:
         for problem in [str(p) for p in error.problems] or [str(error)]:
             _error(problem)
         count = len(error.problems)

@@ -1,0 +1,146 @@
+"""Reading a school calendar (holidays, closures, make-up days, exam days) from an .ics file.
+
+Holiday calendars are files of all-day events; DTEND of an all-day event is the day after
+its last day. What an entry is comes from its words: a day to work or go to school on
+(调休, 补班, 上班, make-up, workday) is a make-up school day, exams and sports days are
+kept as such, closures too, and everything else is a holiday.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import icalendar
+from dateutil.rrule import rrulestr
+
+from drillplanner.domain.school_calendar import CalendarDay, DayKind
+from drillplanner.i18n import _
+from drillplanner.io.ical_model import X_DAY_KIND, IcsError, IcsProblem
+from drillplanner.io.ical_read import (
+    Block,
+    Parsed,
+    categories_of,
+    date_lists,
+    dt_of,
+    read_ics,
+    text_of,
+)
+
+# A repeating entry (a yearly holiday) is spelled out for this many years from its start.
+REPEAT_YEARS = 5
+
+# Checked in this order. "休息日（由 …调休）" (the holidays package's name for a day off moved
+# by 调休) and "放假" are days off even though they mention 调休.
+_DAY_WORDS: tuple[tuple[DayKind, tuple[str, ...]], ...] = (
+    (DayKind.HOLIDAY, ("休息日", "放假", "（休）", "(休)", "day off")),
+    (DayKind.MAKEUP, ("调休", "补班", "上班", "（班）", "(班)", "make-up", "makeup",
+                      "workday", "working day", "work day")),
+    (DayKind.EXAM, ("考试", "期中", "期末", "exam")),
+    (DayKind.SPORTS_DAY, ("运动会", "sports day", "sports meet")),
+    (DayKind.CLOSURE, ("停课", "closure", "school closed")),
+)
+
+
+def classify(summary: str, categories: list[str]) -> DayKind:
+    """What a calendar entry is, from its SUMMARY and CATEGORIES."""
+    text = " ".join([summary, *categories]).lower()
+    for kind, words in _DAY_WORDS:
+        if any(word in text for word in words):
+            return kind
+    return DayKind.HOLIDAY
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _last_day(start: date | datetime, end: date | datetime) -> date:
+    """The last day an entry covers: DTEND is exclusive (a DATE is the day after; a time
+    at midnight does not reach into that day)."""
+    if isinstance(end, datetime):
+        if isinstance(start, datetime) and end > start:
+            return (end - timedelta(microseconds=1)).date()
+        return end.date()
+    return end - timedelta(days=1)
+
+
+def _entry(parsed: Parsed, component: icalendar.Component, block: Block,
+           problems: list[IcsProblem]) -> list[CalendarDay]:
+    if component.get("DTSTART") is None:
+        problems.append(parsed.problem(block, "DTSTART", _("The entry has no date (DTSTART).")))
+        return []
+    start_value = dt_of(component, "DTSTART")
+    first = _day(start_value)
+    if component.get("DTEND") is not None:
+        end_value = dt_of(component, "DTEND")
+        last = _last_day(start_value, end_value)
+        if last < first:
+            problems.append(parsed.problem(block, "DTEND", _(
+                "The end ({end}) is before the start ({start}).").format(
+                    end=_day(end_value).isoformat(), start=first.isoformat())))
+            return []
+    elif component.get("DURATION") is not None:
+        duration = dt_of(component, "DURATION")
+        last = first + max(timedelta(0), duration - timedelta(days=1)) if isinstance(
+            duration, timedelta) else first
+    else:
+        last = first
+    summary = text_of(component, "SUMMARY")
+    kind_text = text_of(component, X_DAY_KIND).lower()
+    try:
+        kind = DayKind(kind_text) if kind_text else classify(summary,
+                                                             categories_of(component))
+    except ValueError:
+        problems.append(parsed.problem(block, X_DAY_KIND, _(
+            "Unknown calendar entry kind “{kind}”.").format(kind=kind_text)))
+        return []
+    length = last - first
+    return [CalendarDay(kind, day, day + length, summary)
+            for day in _repeats(parsed, component, block, first, problems)]
+
+
+def _repeats(parsed: Parsed, component: icalendar.Component, block: Block, first: date,
+             problems: list[IcsProblem]) -> list[date]:
+    """The first days of the entry's repetitions (just ``first`` without an RRULE)."""
+    rule = component.get("RRULE")
+    if rule is None:
+        return [first]
+    if isinstance(rule, list):
+        problems.append(parsed.problem(block, "RRULE", _(
+            "Only one RRULE per entry is supported."), 1))
+        return []
+    recur = icalendar.vRecur(dict(rule))
+    until = recur.get("UNTIL")
+    if until and isinstance(until[0], datetime):
+        recur["UNTIL"] = [until[0].replace(tzinfo=None)]
+    start = datetime.combine(first, datetime.min.time())
+    try:
+        rules = rrulestr(recur.to_ical().decode("ascii"), dtstart=start, forceset=True)
+    except (ValueError, TypeError) as error:
+        problems.append(parsed.problem(block, "RRULE", _("Invalid value: {reason}").format(
+            reason=error)))
+        return []
+    for _index, line in date_lists(component, "EXDATE"):
+        for item in getattr(line, "dts", []):
+            rules.exdate(datetime.combine(_day(item.dt), datetime.min.time()))
+    horizon = start + timedelta(days=365 * REPEAT_YEARS - 1)
+    return [d.date() for d in rules.between(start, horizon, inc=True)]
+
+
+def parse_calendar_entries(data: bytes, source: str) -> list[CalendarDay]:
+    """Holidays, closures, make-up, exam and sports days of an .ics file, by date.
+
+    Raises:
+        IcsError: the file is not iCalendar or an entry cannot be read; every problem
+            names ``source`` and its line.
+    """
+    parsed = read_ics(data, source)
+    problems: list[IcsProblem] = []
+    entries: list[CalendarDay] = []
+    for component, block in parsed.events:
+        if text_of(component, "STATUS").upper() == "CANCELLED":
+            continue
+        entries.extend(_entry(parsed, component, block, problems))
+    if problems:
+        raise IcsError(problems)
+    return sorted(entries, key=lambda e: (e.start, e.end, e.kind.value))

@@ -1,0 +1,180 @@
+"""iCalendar files for a school: export its events, import events or calendar entries.
+
+Imports are all-or-nothing: the file is read first (no lock held), then every event is
+validated and stored in one transaction; any problem in any event rolls all of it back and
+is reported with the file's name and the line of the event.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from drillplanner.domain.errors import NotFoundError, ValidationError
+from drillplanner.domain.events import Event
+from drillplanner.domain.school_calendar import CalendarDay
+from drillplanner.i18n import _
+from drillplanner.io.ical_calendar import parse_calendar_entries
+from drillplanner.io.ical_export import export_events
+from drillplanner.io.ical_import import parse_events
+from drillplanner.io.ical_model import IcsError, IcsEvent, IcsProblem
+from drillplanner.services.calendar import add_calendar_days, list_calendar_days, load_calendar_in
+from drillplanner.services.lookup import require
+from drillplanner.services.schedule import (
+    _check_duration,
+    _clean,
+    _event,
+    _store,
+    events_with_changes_in,
+)
+from drillplanner.services.schools import get_school
+from drillplanner.storage.database import Database
+from drillplanner.storage.models import SchoolRow
+from drillplanner.storage.models_schedule import EventRow, OccurrenceChangeRow
+
+log = logging.getLogger("drillplanner.services.ical")
+
+# The iCalendar property a validation error of an event field is about.
+_FIELD_PROPERTIES = {"title": "SUMMARY", "description": "DESCRIPTION", "place": "LOCATION",
+                     "duration": "DTEND", "end": "DTEND", "rrule": "RRULE", "rule": "RRULE",
+                     "start": "DTSTART"}
+
+
+@dataclass(frozen=True, slots=True)
+class EventImport:
+    """What an event import did (or, in a dry run, would do)."""
+
+    added: tuple[Event, ...] = ()
+    updated: tuple[Event, ...] = ()
+    dry_run: bool = False
+
+
+class _DryRun(Exception):  # noqa: N818 - control flow, never seen by a user
+    def __init__(self, result: EventImport) -> None:
+        super().__init__()
+        self.result = result
+
+
+def export_school_events(db: Database, school_id: int, *, today: date | None = None) -> bytes:
+    """Every event of the school as .ics bytes (see ``io.ical_export.export_events``)."""
+    with db.read() as session:
+        school = require(session, SchoolRow, school_id, _("School"))
+        name, zone = school.name, school.timezone
+        calendar = load_calendar_in(session, school_id)
+        events = sorted(events_with_changes_in(session, school_id),
+                        key=lambda pair: (pair[0].start, pair[0].id))
+    return export_events(events, zone, name, calendar=calendar, today=today)
+
+
+def import_events(db: Database, school_id: int, data: bytes, source: str, *,
+                  dry_run: bool = False) -> EventImport:
+    """Add the events of an .ics file to a school in one transaction.
+
+    An event whose UID the school already has replaces that event (its participants,
+    organizer and assembly area stay, since files do not carry them) with its moved and
+    cancelled occurrences; a UID another school uses gets a new one.
+
+    Raises:
+        IcsError: the file cannot be read or an event breaks a rule (each problem names
+            ``source`` and the line of its VEVENT); nothing is stored.
+    """
+    tz_name = get_school(db, school_id).timezone
+    events = parse_events(data, source, tz_name)
+    try:
+        with db.write() as session:
+            result = _Import(session, school_id, source).run(events, dry_run)
+            if dry_run:
+                raise _DryRun(result)
+    except _DryRun as done:
+        return done.result
+    log.info("%s: %d events added, %d updated in school %d", source, len(result.added),
+             len(result.updated), school_id)
+    return result
+
+
+class _Import:
+    def __init__(self, session: Session, school_id: int, source: str) -> None:
+        require(session, SchoolRow, school_id, _("School"))
+        self.session = session
+        self.school_id = school_id
+        self.source = source
+        self.problems: list[IcsProblem] = []
+
+    def run(self, events: list[IcsEvent], dry_run: bool) -> EventImport:
+        uids = [e.uid for e in events if e.uid]
+        existing = {row.uid: row for row in self.session.scalars(
+            select(EventRow).where(EventRow.uid.in_(uids)))} if uids else {}
+        added: list[Event] = []
+        updated: list[Event] = []
+        for parsed in events:
+            item = parsed
+            row = existing.get(item.uid)
+            if row is not None and row.school_id != self.school_id:
+                # The same file imported into a second school: a copy, not a move.
+                row, item = None, replace(item, uid="")
+            stored = self._store(item, row)
+            if stored is not None:
+                (added if row is None else updated).append(stored)
+        if self.problems:
+            raise IcsError(self.problems)
+        return EventImport(tuple(added), tuple(updated), dry_run)
+
+    def _store(self, item: IcsEvent, row: EventRow | None) -> Event | None:
+        if row is None:
+            event = item.to_event(self.school_id)
+        else:
+            kept = _event(row)
+            event = replace(item.to_event(self.school_id, row.id),
+                            participants=kept.participants, organizer_id=kept.organizer_id,
+                            assembly_area_id=kept.assembly_area_id)
+        try:
+            cleaned, minutes = _clean(self.session, event, item.changes)
+            for change in item.changes:
+                if change.new_duration is not None:
+                    _check_duration(change.new_duration)
+        except ValidationError as error:
+            self.problems.append(IcsProblem(
+                _("“{title}”: {message}").format(title=item.title, message=error.message),
+                self.source, item.line or None, _FIELD_PROPERTIES.get(error.field, "")))
+            return None
+        except NotFoundError as error:
+            self.problems.append(IcsProblem(str(error), self.source, item.line or None))
+            return None
+        if row is None:
+            row = EventRow(school_id=self.school_id,
+                           uid=cleaned.uid or f"{uuid.uuid4()}@drillplanner")
+            self.session.add(row)
+        _store(self.session, row, cleaned, minutes)
+        if row.changes:
+            # Old rows go first: the new ones may name the same occurrences (unique key).
+            row.changes = []
+            self.session.flush()
+        row.changes = [OccurrenceChangeRow(
+            original_start=c.original_start, cancelled=c.cancelled, new_start=c.new_start,
+            new_duration_minutes=None if c.new_duration is None else int(
+                c.new_duration.total_seconds() // 60)) for c in item.changes]
+        self.session.flush()
+        return _event(row)
+
+
+def import_calendar_entries(db: Database, school_id: int, data: bytes, source: str, *,
+                            dry_run: bool = False) -> list[CalendarDay]:
+    """Add the holidays, closures, make-up, exam and sports days of an .ics file to the
+    school's calendar in one transaction; entries it already has (same kind and dates) are
+    skipped. Returns what was (or, in a dry run, would be) added."""
+    entries = parse_calendar_entries(data, source)
+    if not dry_run:
+        return add_calendar_days(db, school_id, entries)
+    get_school(db, school_id)
+    known = {(e.kind, e.start, e.end) for e in list_calendar_days(db, school_id)}
+    fresh: list[CalendarDay] = []
+    for entry in entries:
+        if (entry.kind, entry.start, entry.end) not in known:
+            known.add((entry.kind, entry.start, entry.end))
+            fresh.append(entry)
+    return fresh

@@ -1,0 +1,59 @@
+"""A small database for the scheduling commands: a Chinese and an American school, each
+with a school year and terms; the Chinese one with grades, classes, staff and an area."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from drillplanner.domain.school_calendar import DayKind
+from drillplanner.services import calendar, classes, facilities, schools, staff
+from drillplanner.storage.database import open_database
+
+CN = "测试小学"
+US = "Lincoln Elementary"
+NO_CALENDAR = "新建学校"  # no school year yet: events may lie on any date
+
+
+def fill(path: Path) -> None:
+    database = open_database(path)
+    try:
+        school = schools.add_school(database, CN)
+        calendar.add_school_year(database, school.id, "2026-2027", date(2026, 9, 1),
+                                 date(2027, 7, 15),
+                                 [("第一学期", date(2026, 9, 1), date(2027, 1, 22)),
+                                  ("第二学期", date(2027, 2, 22), date(2027, 7, 9))])
+        calendar.add_calendar_day(database, school.id, DayKind.HOLIDAY, date(2026, 10, 1),
+                                  date(2026, 10, 7), "国庆节")
+        for grade_name in ("一年级", "二年级"):
+            grade = classes.add_grade(database, school.id, grade_name)
+            for number in (1, 2):
+                classes.add_class(database, school.id, grade.id, f"{number}班", 40)
+        staff.add_staff(database, school.id, "王老师")
+        facilities.add_area(database, school.id, "操场")
+        us = schools.add_school(database, US, timezone="America/New_York", country="US")
+        calendar.add_school_year(database, us.id, "2026-27", date(2026, 8, 26),
+                                 date(2027, 6, 18),
+                                 [("Fall", date(2026, 8, 26), date(2026, 12, 18)),
+                                  ("Spring", date(2027, 1, 4), date(2027, 6, 18))])
+        schools.add_school(database, NO_CALENDAR)
+    finally:
+        database.close()
+
+
+@pytest.fixture(scope="session")
+def schools_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("schedule") / "schools.sqlite3"
+    fill(path)
+    return path
+
+
+@pytest.fixture
+def school_db(schools_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the two schools for one test."""
+    path = tmp_path / "schools.sqlite3"
+    shutil.copyfile(schools_template, path)
+    return path
