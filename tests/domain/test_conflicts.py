@@ -32,7 +32,8 @@ def occ(event_id: int, start: str, minutes: int = 20, *, place: str = "",
     begin = datetime.fromisoformat(start).replace(tzinfo=SHANGHAI)
     return Occurrence(event_id=event_id, kind=kind, title=title or f"Event {event_id}",
                       start=begin, end=begin + timedelta(minutes=minutes),
-                      original_start=begin, place=place, participants=people)
+                      original_start=begin.replace(tzinfo=None), place=place,
+                      participants=people)
 
 
 def kinds(found: list) -> list[ConflictKind]:  # type: ignore[type-arg]
@@ -173,12 +174,12 @@ def test_overlap_is_judged_on_instants_on_the_night_clocks_go_back() -> None:
     # 01:30 EDT for an hour ends at 01:30 EST; 01:10 EST (the second 01:10) lies inside.
     first = datetime(2026, 11, 1, 1, 30, tzinfo=NEW_YORK)
     mine = Occurrence(1, EventKind.FIRE, "Night drill", first,
-                      datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=NEW_YORK), first,
-                      place="Hall")
+                      datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=NEW_YORK),
+                      first.replace(tzinfo=None), place="Hall")
     second = datetime(2026, 11, 1, 1, 10, fold=1, tzinfo=NEW_YORK)
     theirs = Occurrence(2, EventKind.TRAINING, "Night class", second,
-                        datetime(2026, 11, 1, 1, 20, fold=1, tzinfo=NEW_YORK), second,
-                        place="Hall")
+                        datetime(2026, 11, 1, 1, 20, fold=1, tzinfo=NEW_YORK),
+                        second.replace(tzinfo=None), place="Hall")
     assert theirs.start.astimezone(SHANGHAI) > mine.start.astimezone(SHANGHAI)
     found = find_conflicts([mine], [theirs], SchoolCalendar(), {})
     assert ConflictKind.SAME_PLACE in kinds(found)
