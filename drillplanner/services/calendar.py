@@ -67,23 +67,29 @@ def add_school_year(db: Database, school_id: int, name: str, start: date, end: d
                     terms: Sequence[tuple[str, date, date]] = ()) -> SchoolYear:
     """Add a school year with its terms (name, first day, last day; inclusive)."""
     with db.write() as session:
-        require(session, SchoolRow, school_id, _("School"))
-        clean = v.name("name", name, 50)
-        _check_range("end", start, end)
-        cleaned = _check_terms(start, end, terms)
-        for other in session.scalars(select(SchoolYearRow)
-                                     .where(SchoolYearRow.school_id == school_id)):
-            if other.name == clean:
-                raise ConflictError(_("School year “{name}” already exists.").format(name=clean))
-            if start <= other.end and other.start <= end:
-                raise ValidationError("start", _(
-                    "This school year overlaps the school year “{name}”.").format(
-                        name=other.name))
-        row = SchoolYearRow(school_id=school_id, name=clean, start=start, end=end,
-                            terms=[TermRow(name=n, start=s, end=e) for n, s, e in cleaned])
-        session.add(row)
-        session.flush()
-        return _year(row)
+        return add_school_year_in(session, school_id, name, start, end, terms)
+
+
+def add_school_year_in(session: Session, school_id: int, name: str, start: date, end: date,
+                       terms: Sequence[tuple[str, date, date]] = ()) -> SchoolYear:
+    """Add a school year inside an open unit of work."""
+    require(session, SchoolRow, school_id, _("School"))
+    clean = v.name("name", name, 50)
+    _check_range("end", start, end)
+    cleaned = _check_terms(start, end, terms)
+    for other in session.scalars(select(SchoolYearRow)
+                                 .where(SchoolYearRow.school_id == school_id)):
+        if other.name == clean:
+            raise ConflictError(_("School year “{name}” already exists.").format(name=clean))
+        if start <= other.end and other.start <= end:
+            raise ValidationError("start", _(
+                "This school year overlaps the school year “{name}”.").format(
+                    name=other.name))
+    row = SchoolYearRow(school_id=school_id, name=clean, start=start, end=end,
+                        terms=[TermRow(name=n, start=s, end=e) for n, s, e in cleaned])
+    session.add(row)
+    session.flush()
+    return _year(row)
 
 
 def set_terms(db: Database, year_id: int, terms: Sequence[tuple[str, date, date]]
@@ -115,7 +121,8 @@ def list_calendar_days(db: Database, school_id: int, start: date | None = None,
         return [_day(row) for row in rows]
 
 
-def _add_day_in(session: Session, school_id: int, entry: CalendarDay) -> CalendarDayRow:
+def add_day_in(session: Session, school_id: int, entry: CalendarDay) -> CalendarDayRow:
+    """Add one dated entry inside an open unit of work."""
     _check_range("end", entry.start, entry.end)
     if (entry.end - entry.start).days > 366:
         raise ValidationError("end", _("A calendar entry may cover at most a year."))
@@ -130,7 +137,7 @@ def add_calendar_day(db: Database, school_id: int, kind: DayKind, start: date,
     """Add a holiday, closure, exam day, sports day or make-up school day (or a range)."""
     with db.write() as session:
         require(session, SchoolRow, school_id, _("School"))
-        row = _add_day_in(session, school_id, CalendarDay(kind, start, end or start, name))
+        row = add_day_in(session, school_id, CalendarDay(kind, start, end or start, name))
         session.flush()
         return _day(row)
 
@@ -149,7 +156,7 @@ def add_calendar_days(db: Database, school_id: int, entries: Iterable[CalendarDa
             if skip_existing and key in existing:
                 continue
             existing.add(key)
-            added.append(_add_day_in(session, school_id, entry))
+            added.append(add_day_in(session, school_id, entry))
         session.flush()
         return [_day(row) for row in added]
 

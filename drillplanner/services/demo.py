@@ -69,12 +69,16 @@ def _parents_first(schools: list[DemoSchool]) -> list[DemoSchool]:
 
 
 def load_demo(db: Database) -> list[School]:
-    """Add the demo schools whose names are not in the database yet.
+    """Add the demo schools whose names are not in the database yet, each with the demo
+    school year, its public holidays and a few drills, trainings and sports events.
 
     Everything is written in one transaction: either every missing demo school is added
     completely or nothing is. Returns the schools added (empty when all were there).
     """
+    from drillplanner.services.demo_schedule import add_demo_schedule, read_demo_calendar
+
     data = read_demo_data()
+    calendar = read_demo_calendar()
     with db.write() as session:
         existing = {name: school_id for school_id, name in
                     session.execute(select(SchoolRow.id, SchoolRow.name)).all()}
@@ -83,6 +87,7 @@ def load_demo(db: Database) -> list[School]:
             if school["name"] in existing:
                 continue
             row = _add_school(session, school, existing.get(school.get("parent") or ""))
+            add_demo_schedule(session, row.id, row.country, calendar, school.get("events", ()))
             existing[row.name] = row.id
             added.append(row)
         result = [convert.school(row) for row in added]

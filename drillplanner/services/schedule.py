@@ -198,13 +198,18 @@ def get_event(db: Database, event_id: int) -> Event:
 def add_event(db: Database, event: Event) -> Event:
     """Add ``event`` (its id is ignored); returns it as stored, with its id and UID."""
     with db.write() as session:
-        cleaned, minutes = _clean(session, event)
-        row = EventRow(school_id=cleaned.school_id,
-                       uid=cleaned.uid or f"{uuid.uuid4()}@drillplanner")
-        _store(session, row, cleaned, minutes)
-        session.add(row)
-        session.flush()
-        return _event(row)
+        return add_event_in(session, event)
+
+
+def add_event_in(session: Session, event: Event) -> Event:
+    """Add ``event`` inside an open unit of work (imports and demo data use this)."""
+    cleaned, minutes = _clean(session, event)
+    row = EventRow(school_id=cleaned.school_id,
+                   uid=cleaned.uid or f"{uuid.uuid4()}@drillplanner")
+    _store(session, row, cleaned, minutes)
+    session.add(row)
+    session.flush()
+    return _event(row)
 
 
 def update_event(db: Database, event: Event) -> Event:
@@ -349,9 +354,10 @@ def event_conflicts(db: Database, event: Event) -> list[Conflict]:
         rows = session.scalars(select(EventRow).where(EventRow.school_id == event.school_id,
                                                       EventRow.id != event.id)).all()
         others = [(_event(row), [_change(c) for c in row.changes]) for row in rows]
-        grade_of_class = dict(session.execute(
+        # Result.tuples() is deprecated in SQLAlchemy 2.1: rows unpack as tuples.
+        grade_of_class = {class_id: grade_id for class_id, grade_id in session.execute(
             select(ClassRow.id, ClassRow.grade_id).join(GradeRow)
-            .where(GradeRow.school_id == event.school_id)).tuples().all())
+            .where(GradeRow.school_id == event.school_id))}
     first = event.start.date()
     last = first + CONFLICT_HORIZON
     mine = expand_all([(event, changes)], calendar, tz, first, last)

@@ -162,3 +162,28 @@ def _table_counts(path: Path) -> dict[str, int]:
         return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
     finally:
         connection.close()
+
+
+def test_demo_schools_have_a_school_year_holidays_and_events(db: Database) -> None:
+    from datetime import date
+
+    from drillplanner.domain.events import EventKind
+    from drillplanner.services import calendar, schedule
+
+    by_name = {s.name: s for s in load_demo(db)}
+    liaocheng = by_name["聊城市实验小学"]
+    cal = calendar.load_calendar(db, liaocheng.id)
+    assert [t.name for t in cal.terms] == ["第一学期", "第二学期"]
+    assert not cal.is_school_day(date(2026, 10, 1))  # National Day
+    assert cal.is_school_day(date(2026, 10, 10))  # a Saturday made up for the holiday
+    # The daily evacuation drill in the long morning break follows the school calendar.
+    week = schedule.occurrences(db, liaocheng.id, date(2026, 10, 5), date(2026, 10, 11),
+                                kinds=[EventKind.DRILL_OTHER])
+    assert [o.day for o in week] == [date(2026, 10, 8), date(2026, 10, 9), date(2026, 10, 10)]
+    meet = schedule.occurrences(db, by_name["道口铺街道中心学校"].id, date(2026, 11, 9),
+                                date(2026, 11, 9), kinds=[EventKind.SPORTS])
+    assert [o.title for o in meet] == ["秋季运动会"]
+    for school in by_name.values():
+        drills = schedule.occurrences(db, school.id, date(2026, 9, 1), date(2027, 7, 9),
+                                      kinds=[k for k in EventKind if k.is_drill])
+        assert len({(o.day.year, o.day.month) for o in drills}) >= 9, school.name
