@@ -16,6 +16,8 @@ from drillplanner.i18n import _, format_date
 
 
 class ConflictKind(enum.StrEnum):
+    """What a warning is about."""
+
     SAME_PLACE = "same_place"
     SAME_PARTICIPANTS = "same_participants"
     DRILL_ON_SPORTS_OR_EXAM_DAY = "drill_on_sports_or_exam_day"

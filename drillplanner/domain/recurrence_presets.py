@@ -56,6 +56,7 @@ NTH_CHOICES = (1, 2, 3, 4, 5, -1)
 
 
 def preset_label(preset: Preset) -> str:
+    """The preset's name in the current language ("Every school day" / "每个上学日")."""
     return _(PRESET_LABELS[preset])
 
 

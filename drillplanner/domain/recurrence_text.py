@@ -51,6 +51,7 @@ def join_names(items: list[str]) -> str:
 
 
 def weekday_name(day: int) -> str:
+    """The name of a date.weekday() number in the current language ("Monday" / "周一")."""
     return _(WEEKDAY_NAMES[day])
 
 
