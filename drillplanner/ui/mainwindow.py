@@ -30,6 +30,7 @@ from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import files, messages
 from drillplanner.ui.dialogs.about import show_about
 from drillplanner.ui.language import apply_language
+from drillplanner.ui.views.calendar_page import CalendarPage
 from drillplanner.ui.views.school_page import SchoolPage
 
 log = logging.getLogger("drillplanner.ui")
@@ -47,13 +48,16 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(_("drillplanner main window"))
 
         self.school_page = SchoolPage(ctx, self)
-        self.pages: list[tuple[str, QWidget]] = [(_("School"), self.school_page)]
+        self.calendar_page = CalendarPage(ctx, self)
+        self.pages: list[tuple[str, QWidget]] = [(_("School"), self.school_page),
+                                                 (_("Calendar"), self.calendar_page)]
         self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName(_("Pages"))
         self.sidebar.setIconSize(QSize(24, 24))
         self.stack = QStackedWidget(self)
         self.stack.setAccessibleName(_("Page"))
-        icons = [QStyle.StandardPixmap.SP_DirHomeIcon]
+        icons = [QStyle.StandardPixmap.SP_DirHomeIcon,
+                 QStyle.StandardPixmap.SP_FileDialogDetailedView]
         for (title, page), icon in zip(self.pages, icons, strict=True):
             QListWidgetItem(self.style().standardIcon(icon), title, self.sidebar)
             self.stack.addWidget(page)
@@ -150,6 +154,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.school_page.add_action, self.school_page.delete_action])
 
+        self._build_calendar_menu()
+
         view_menu = menus.addMenu(_("&View"))
         self.page_actions: list[QAction] = []
         for number, (title, _page) in enumerate(self.pages):
@@ -188,6 +194,16 @@ class MainWindow(QMainWindow):
                        self.undo_action, self.redo_action, *self.page_actions,
                        self.choose_school_action, self.refresh_action, self.about_action):
             self.addAction(action)
+
+    def _build_calendar_menu(self) -> None:
+        # The page's actions keep their page-wide shortcut context; the menu lists them.
+        menu = self.menuBar().addMenu(_("&Calendar"))
+        actions = self.calendar_page.menu_actions
+        menu.addActions(actions[:4])
+        menu.addSeparator()
+        menu.addActions(actions[4:7])
+        menu.addSeparator()
+        menu.addActions(actions[7:])
 
     # Schools ----------------------------------------------------------------------------
 
@@ -335,6 +351,7 @@ class MainWindow(QMainWindow):
         state.save_bytes(state.MAIN_SPLITTER, self.splitter.saveState())
         state.save_int(state.MAIN_PAGE, self.sidebar.currentRow())
         self.school_page.save_state()
+        self.calendar_page.save_state()
 
     def dispose(self) -> None:
         """Disconnect from the shared context: this window is going away."""
@@ -342,6 +359,7 @@ class MainWindow(QMainWindow):
         self.ctx.error.disconnect(self._on_error)
         self.ctx.status.disconnect(self.show_message)
         self.school_page.detach()
+        self.calendar_page.detach()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

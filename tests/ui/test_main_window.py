@@ -23,7 +23,8 @@ from drillplanner.ui.mainwindow import MainWindow
 
 def test_window_shows_only_working_pages_and_the_database(window: MainWindow,
                                                           ctx: AppContext) -> None:
-    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == ["School"]
+    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
+        "School", "Calendar"]
     assert window.windowTitle() == "drillplanner — school.sqlite3"
     assert ctx.db.display_name in window.database_label.text()
     assert window.school_combo.currentText() == "实验小学"
@@ -42,6 +43,7 @@ def test_every_action_has_a_shortcut(window: MainWindow) -> None:
     assert keys["&Import Roster…"] == "Ctrl+I"
     assert keys["&Export Roster…"] == "Ctrl+E"
     assert keys["School"] == "Ctrl+1"
+    assert keys["Calendar"] == "Ctrl+2"
     assert keys["&About drillplanner"] == "F1"
     assert QKeySequence("Ctrl+Z") in window.undo_action.shortcuts()
     assert QKeySequence("Ctrl+Shift+Z") in window.redo_action.shortcuts()
