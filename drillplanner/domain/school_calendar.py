@@ -83,6 +83,7 @@ class SchoolCalendar:
     entries: tuple[CalendarDay, ...] = ()
     weekend: frozenset[int] = frozenset({5, 6})  # date.weekday(): Saturday, Sunday
     _by_day: dict[date, frozenset[DayKind]] = field(init=False, repr=False, compare=False)
+    _terms: tuple[Term, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_day: dict[date, set[DayKind]] = {}
@@ -90,16 +91,18 @@ class SchoolCalendar:
             for day in entry.days():
                 by_day.setdefault(day, set()).add(entry.kind)
         object.__setattr__(self, "_by_day", {d: frozenset(k) for d, k in by_day.items()})
+        object.__setattr__(self, "_terms", tuple(
+            term for year in self.years for term in year.terms))
 
     @property
     def terms(self) -> tuple[Term, ...]:
-        return tuple(term for year in self.years for term in year.terms)
+        return self._terms
 
     def kinds_on(self, day: date) -> frozenset[DayKind]:
         return self._by_day.get(day, frozenset())
 
     def term_of(self, day: date) -> Term | None:
-        for term in self.terms:
+        for term in self._terms:
             if term.contains(day):
                 return term
         return None
@@ -112,7 +115,7 @@ class SchoolCalendar:
 
     def in_session(self, day: date) -> bool:
         """Within a term (or, with no terms defined at all, always)."""
-        return not self.terms or self.term_of(day) is not None
+        return not self._terms or self.term_of(day) is not None
 
     def is_school_day(self, day: date) -> bool:
         """A day lessons are held: in a term, and a weekday that is not a holiday or
