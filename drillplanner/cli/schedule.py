@@ -17,7 +17,7 @@ from drillplanner.cli.context import (
     opened_database,
     warn,
 )
-from drillplanner.cli.output import Column, emit, render
+from drillplanner.cli.output import Column, display_width, emit, pad, render
 from drillplanner.cli.schedule_args import (
     PRESETS,
     add_event_options,
@@ -417,10 +417,12 @@ def run_import(args: argparse.Namespace) -> int:
             path=path, school=school.name))
     else:
         print(_("Imported {path} into {school}.").format(path=path, school=school.name))
-    for name, events in ((_("added"), result.added), (_("updated"), result.updated)):
+    categories = ((_("added"), result.added), (_("updated"), result.updated))
+    width = max(display_width(name) for name, _events in categories)
+    for name, events in categories:
         # A dry run's numbers were never stored; only the titles mean something.
         titles = [e.title if result.dry_run else f"#{e.id} {e.title}" for e in events]
         joined = _(", ").join(titles)
-        print(f"  {name}  {len(events):>3}  {joined}".rstrip())
+        print(f"  {pad(name, width)}  {len(events):>3}  {joined}".rstrip())
     return 0
 

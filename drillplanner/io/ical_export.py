@@ -18,16 +18,17 @@ from icalendar import vRecur
 
 from drillplanner.domain import recurrence as rec
 from drillplanner.domain.events import Event, OccurrenceChange, kind_label
+from drillplanner.domain.rrule_parts import cached_parts, naive_rule
 from drillplanner.domain.school_calendar import SchoolCalendar
 from drillplanner.io.ical_model import (
     PRODID,
     REASON_CANCELLED,
     REASON_NOT_SCHOOL_DAY,
-    REASON_START_NOT_IN_RULE,
     X_ANNOUNCED,
     X_KIND,
     X_REASON,
     X_SCHOOL_DAYS_ONLY,
+    X_START,
 )
 
 # How far ahead "school days only" is spelled out as EXDATEs for other calendar apps.
@@ -82,16 +83,16 @@ def _event_components(event: Event, changes: Sequence[OccurrenceChange], zone: Z
         return value.replace(tzinfo=zone)
 
     master = _base(event, zone, stamp)
-    master.add("DTSTART", aware(event.start))
-    master.add("DTEND", aware(event.start + event.duration))
+    first = series_start(event)
+    master.add("DTSTART", aware(first))
+    master.add("DTEND", aware(first + event.duration))
+    if first != event.start:
+        master.add(X_START, aware(event.start), parameters={"VALUE": "DATE-TIME"})
     recurrence = event.recurrence
     if recurrence.rule:
         master.add("RRULE", _RuleInOrder(rule_for_export(recurrence.rule, zone)))
     if recurrence.rdates:
         master.add("RDATE", [aware(d) for d in sorted(recurrence.rdates)])
-    if recurrence.rule and not _rule_makes_start(event, zone):
-        master.add("EXDATE", [aware(event.start)],
-                   parameters={X_REASON: REASON_START_NOT_IN_RULE})
     if recurrence.exdates:
         master.add("EXDATE", [aware(d) for d in sorted(recurrence.exdates)])
     cancelled = sorted(c.original_start for c in changes if c.cancelled)
@@ -138,16 +139,20 @@ def _flag(value: bool) -> str:
     return "TRUE" if value else "FALSE"
 
 
-def _rule_makes_start(event: Event, zone: ZoneInfo) -> bool:
-    """Whether the series has an occurrence at its own start (the rule makes it, or an
-    RDATE names it)."""
-    if event.start in event.recurrence.rdates:
-        return True
-    bare = replace(event, recurrence=replace(event.recurrence, exdates=(),
-                                             school_days_only=False))
-    start = event.start.replace(tzinfo=zone)
-    return bool(rec.expand(bare, (), SchoolCalendar(), zone, start,
-                           start + timedelta(seconds=1)))
+def series_start(event: Event) -> datetime:
+    """The DTSTART to write: the event's start, or the rule's first date when the rule
+    does not make the start itself.
+
+    RFC 5545 apps (Outlook, Google, Apple) count DTSTART as the first occurrence and in a
+    COUNT; we, like dateutil, count only the dates the rule makes (and RDATEs). Starting the
+    series on its first real date makes both readings agree; X-DRILLPLANNER-START keeps the
+    start as entered for our own import.
+    """
+    rule = event.recurrence.rule
+    if not rule:
+        return event.start
+    first = next(iter(naive_rule(cached_parts(rule), event.start)), None)
+    return event.start if first is None else first
 
 
 class _RuleInOrder(vRecur):

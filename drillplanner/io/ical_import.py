@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 
@@ -25,11 +25,11 @@ from drillplanner.i18n import _
 from drillplanner.io.ical_model import (
     REASON_CANCELLED,
     REASON_NOT_SCHOOL_DAY,
-    REASON_START_NOT_IN_RULE,
     X_ANNOUNCED,
     X_KIND,
     X_REASON,
     X_SCHOOL_DAYS_ONLY,
+    X_START,
     IcsError,
     IcsEvent,
     IcsProblem,
@@ -129,7 +129,7 @@ class _Reader:
         return start, duration, all_day, zone
 
     def rule(self, component: icalendar.Component, block: Block, start: datetime,
-             given_zone: tzinfo | None, begin_local_date: date) -> str:
+             shift: int) -> str:
         rules = component.get("RRULE")
         if rules is None:
             return ""
@@ -144,7 +144,6 @@ class _Reader:
         except ValidationError as error:
             self.problem(block, "RRULE", error.message)
             return ""
-        shift = (start.date() - begin_local_date).days if given_zone is not None else 0
         if shift:
             shifted = shift_weekdays(text, shift)
             if shifted is None:
@@ -181,6 +180,9 @@ class _Reader:
         start, duration, all_day, given_zone = span
         begin = dt_of(component, "DTSTART")
         begin_date = begin.date() if isinstance(begin, datetime) else begin
+        # Days the start moved by in the school's zone (a rule naming weekdays moves too).
+        shift = (start.date() - begin_date).days if given_zone is not None else 0
+        start = self.own_start(component) or start
         title = text_of(component, "SUMMARY")
         kind_text = text_of(component, X_KIND).lower()
         if kind_text:
@@ -193,7 +195,7 @@ class _Reader:
         else:
             kind = guess_kind(categories_of(component), title)
         school_days_only = text_of(component, X_SCHOOL_DAYS_ONLY).upper() == "TRUE"
-        rule = self.rule(component, block, start, given_zone, begin_date)
+        rule = self.rule(component, block, start, shift)
         rdates = tuple(sorted({d for d, _reason in self.dates(component, block, "RDATE")}))
         exdates: set[datetime] = set()
         cancelled: set[datetime] = set()
@@ -202,8 +204,6 @@ class _Reader:
                 cancelled.add(day)
             elif reason == REASON_NOT_SCHOOL_DAY and school_days_only:
                 continue  # the school calendar decides again when the rule is expanded
-            elif reason == REASON_START_NOT_IN_RULE:
-                continue  # for other apps only: the rule does not make this date
             else:
                 exdates.add(day)
         return IcsEvent(
@@ -216,6 +216,21 @@ class _Reader:
             announced=text_of(component, X_ANNOUNCED).upper() != "FALSE",
             changes=tuple(OccurrenceChange(0, day, cancelled=True)
                           for day in sorted(cancelled)))
+
+    def own_start(self, component: icalendar.Component) -> datetime | None:
+        """The start as entered, when our export wrote the rule's first date as DTSTART."""
+        value = component.get(X_START)
+        moment = getattr(value, "dt", None)
+        if not isinstance(moment, datetime):
+            return None
+        if moment.tzinfo is None:
+            # icalendar leaves the TZID of an unknown property to us.
+            tzid = getattr(value, "params", {}).get("TZID")
+            try:
+                moment = moment.replace(tzinfo=ZoneInfo(tzid)) if tzid else moment
+            except (ValueError, KeyError, ZoneInfoNotFoundError):
+                return None
+        return to_local(moment, self.zone)
 
     def override(self, event: IcsEvent, component: icalendar.Component, block: Block
                  ) -> OccurrenceChange | None:

@@ -21,15 +21,14 @@ X_KIND = "X-DRILLPLANNER-KIND"
 X_SCHOOL_DAYS_ONLY = "X-DRILLPLANNER-SCHOOL-DAYS-ONLY"
 X_ANNOUNCED = "X-DRILLPLANNER-ANNOUNCED"
 X_DAY_KIND = "X-DRILLPLANNER-DAY-KIND"
+# The event's own start when DTSTART had to differ from it (see ical_export.series_start).
+X_START = "X-DRILLPLANNER-START"
 
 # A parameter on EXDATE lines telling why a date is excluded. Our import keeps only the
 # EXDATEs without it (the rule's own); the others are restored as what they mean.
 X_REASON = "X-DRILLPLANNER-REASON"
 REASON_CANCELLED = "CANCELLED"
 REASON_NOT_SCHOOL_DAY = "NOT-SCHOOL-DAY"
-# RFC 5545 apps count DTSTART as an occurrence even when the RRULE does not make it; we (as
-# dateutil) do not, so such a DTSTART is excluded explicitly for them.
-REASON_START_NOT_IN_RULE = "START-NOT-IN-RULE"
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from drillplanner.io.ical_model import (
     X_KIND,
     X_REASON,
     X_SCHOOL_DAYS_ONLY,
+    X_START,
 )
 
 
@@ -114,6 +115,13 @@ def test_calendar_and_event_properties() -> None:
     assert weekly["RRULE"]["UNTIL"] == [datetime(2027, 6, 30, 15, 59, 59, tzinfo=UTC)]
     assert weekly["RRULE"]["BYDAY"] == ["MO", "WE"]
     assert str(_component(data, "event-4@test")["DESCRIPTION"]) == "拔河\n100米"
+    # A start its rule does not make (a Sunday, for Mondays): RFC 5545 apps would count it,
+    # so the series starts on its first Monday, the start as entered kept aside.
+    off_rule = _component(data, "event-5@test")
+    zone = ZoneInfo("Asia/Shanghai")
+    assert off_rule["DTSTART"].dt == datetime(2026, 9, 14, 14, tzinfo=zone)
+    assert off_rule[X_START].dt == datetime(2026, 9, 13, 14)
+    assert X_START not in weekly
 
 
 def test_moved_occurrence_is_its_own_vevent_and_cancelled_one_an_exdate() -> None:
