@@ -8,7 +8,7 @@ RECURRENCE-ID; a cancelled one is an EXDATE.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -25,10 +25,15 @@ from drillplanner.io.ical_model import (
     REASON_CANCELLED,
     REASON_NOT_SCHOOL_DAY,
     X_ANNOUNCED,
+    X_CLASS,
+    X_GRADE,
     X_KIND,
+    X_ORGANIZER,
     X_REASON,
     X_SCHOOL_DAYS_ONLY,
+    X_SCOPE,
     X_START,
+    EventPeople,
 )
 
 # How far ahead "school days only" is spelled out as EXDATEs for other calendar apps.
@@ -41,7 +46,8 @@ _TIMEZONE_LAST_DATE = date(2038, 1, 1)
 
 def export_events(events: Sequence[tuple[Event, Sequence[OccurrenceChange]]], tz_name: str,
                   school_name: str, *, calendar: SchoolCalendar | None = None,
-                  today: date | None = None, stamp: datetime | None = None) -> bytes:
+                  today: date | None = None, stamp: datetime | None = None,
+                  people: Mapping[int, EventPeople] | None = None) -> bytes:
     """The events (each with its moved and cancelled occurrences) as .ics bytes.
 
     Args:
@@ -52,6 +58,7 @@ def export_events(events: Sequence[tuple[Event, Sequence[OccurrenceChange]]], tz
         calendar: the school calendar; needed to spell out "school days only" rules.
         today: the day the school-day EXDATEs are counted from (default: today).
         stamp: DTSTAMP of every VEVENT (default: now, UTC).
+        people: participants and organizer by event id, by name (left out when None).
 
     Returns:
         The calendar as UTF-8 bytes with CRLF line ends.
@@ -72,6 +79,8 @@ def export_events(events: Sequence[tuple[Event, Sequence[OccurrenceChange]]], tz
     ics.add_component(icalendar.Timezone.from_tzid(tz_name, first_date=first, last_date=last))
     for event, changes in events:
         for component in _event_components(event, changes, zone, stamp, calendar, today):
+            if people is not None and event.id in people:
+                _add_people(component, people[event.id])
             ics.add_component(component)
     return bytes(ics.to_ical())
 
@@ -133,6 +142,16 @@ def _base(event: Event, zone: ZoneInfo, stamp: datetime) -> icalendar.Event:
     component.add(X_SCHOOL_DAYS_ONLY, _flag(event.recurrence.school_days_only))
     component.add(X_ANNOUNCED, _flag(event.announced))
     return component
+
+
+def _add_people(component: icalendar.Event, people: EventPeople) -> None:
+    component.add(X_SCOPE, people.scope.value)
+    for name in people.grades:
+        component.add(X_GRADE, name)
+    for name in people.classes:
+        component.add(X_CLASS, name)
+    if people.organizer:
+        component.add(X_ORGANIZER, people.organizer)
 
 
 def _flag(value: bool) -> str:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 
 from drillplanner.domain.errors import ValidationError
-from drillplanner.domain.events import EventKind, OccurrenceChange, Recurrence
+from drillplanner.domain.events import EventKind, OccurrenceChange, Recurrence, Scope
 from drillplanner.domain.recurrence import validate_rule
 from drillplanner.domain.rrule_parts import DAY_PARTS, WEEKDAY_CODES, parse_rule
 from drillplanner.i18n import _
@@ -26,10 +26,15 @@ from drillplanner.io.ical_model import (
     REASON_CANCELLED,
     REASON_NOT_SCHOOL_DAY,
     X_ANNOUNCED,
+    X_CLASS,
+    X_GRADE,
     X_KIND,
+    X_ORGANIZER,
     X_REASON,
     X_SCHOOL_DAYS_ONLY,
+    X_SCOPE,
     X_START,
+    EventPeople,
     IcsError,
     IcsEvent,
     IcsProblem,
@@ -42,6 +47,7 @@ from drillplanner.io.ical_read import (
     dt_of,
     read_ics,
     text_of,
+    texts_of,
     to_local,
     zone_problem,
 )
@@ -215,7 +221,23 @@ class _Reader:
             place=text_of(component, "LOCATION"),
             announced=text_of(component, X_ANNOUNCED).upper() != "FALSE",
             changes=tuple(OccurrenceChange(0, day, cancelled=True)
-                          for day in sorted(cancelled)))
+                          for day in sorted(cancelled)),
+            people=self.people(component, block))
+
+    def people(self, component: icalendar.Component, block: Block) -> EventPeople | None:
+        """Participants and organizer by name, when the file (our export) says."""
+        scope_text = text_of(component, X_SCOPE).lower()
+        if not scope_text:
+            return None
+        try:
+            scope = Scope(scope_text)
+        except ValueError:
+            self.problem(block, X_SCOPE, _("Unknown participants “{scope}”.").format(
+                scope=scope_text))
+            return None
+        return EventPeople(scope, grades=texts_of(component, X_GRADE),
+                           classes=texts_of(component, X_CLASS),
+                           organizer=text_of(component, X_ORGANIZER))
 
     def own_start(self, component: icalendar.Component) -> datetime | None:
         """The start as entered, when our export wrote the rule's first date as DTSTART."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from drillplanner.domain.errors import DrillplannerError
-from drillplanner.domain.events import Event, EventKind, OccurrenceChange, Recurrence
+from drillplanner.domain.events import Event, EventKind, OccurrenceChange, Recurrence, Scope
 from drillplanner.i18n import _, ngettext
 
 PRODID = "-//drillplanner//drillplanner//EN"
@@ -23,6 +23,11 @@ X_ANNOUNCED = "X-DRILLPLANNER-ANNOUNCED"
 X_DAY_KIND = "X-DRILLPLANNER-DAY-KIND"
 # The event's own start when DTSTART had to differ from it (see ical_export.series_start).
 X_START = "X-DRILLPLANNER-START"
+# Who takes part and who organises, by name: ids mean nothing in another database.
+X_SCOPE = "X-DRILLPLANNER-SCOPE"
+X_GRADE = "X-DRILLPLANNER-GRADE"  # one line per grade
+X_CLASS = "X-DRILLPLANNER-CLASS"  # one line per class (full name, 一年级1班)
+X_ORGANIZER = "X-DRILLPLANNER-ORGANIZER"
 
 # A parameter on EXDATE lines telling why a date is excluded. Our import keeps only the
 # EXDATEs without it (the rule's own); the others are restored as what they mean.
@@ -63,11 +68,22 @@ class IcsError(DrillplannerError):
 
 
 @dataclass(frozen=True, slots=True)
+class EventPeople:
+    """Who takes part in an event and who organises it, by name."""
+
+    scope: Scope = Scope.SCHOOL
+    grades: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    organizer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class IcsEvent:
     """One event read from an .ics file, in the school's local time (naive datetimes).
 
     ``changes`` are its moved and cancelled occurrences (``event_id`` 0 until stored);
-    ``line`` is where its VEVENT begins, for messages about it.
+    ``people`` is None when the file does not say (other apps' files); ``line`` is where
+    its VEVENT begins, for messages about it.
     """
 
     uid: str
@@ -81,10 +97,12 @@ class IcsEvent:
     announced: bool = True
     all_day: bool = False
     changes: tuple[OccurrenceChange, ...] = ()
+    people: EventPeople | None = None
     line: int = 0
 
     def to_event(self, school_id: int, event_id: int = 0) -> Event:
-        """The event as the schedule service takes it (whole school takes part)."""
+        """The event as the schedule service takes it (participants and organizer are the
+        service's to find by name: the whole school, nobody, until then)."""
         return Event(id=event_id, school_id=school_id, kind=self.kind, title=self.title,
                      start=self.start, duration=self.duration, recurrence=self.recurrence,
                      description=self.description, place=self.place,

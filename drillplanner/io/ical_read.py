@@ -184,6 +184,13 @@ def text_of(component: icalendar.Component, prop: str) -> str:
     return str(value).strip()
 
 
+def texts_of(component: icalendar.Component, prop: str) -> tuple[str, ...]:
+    """Every value of a TEXT property that may appear on several lines."""
+    values = component.get(prop)
+    items = values if isinstance(values, list) else [values] if values is not None else []
+    return tuple(text for text in (str(item).strip() for item in items) if text)
+
+
 def categories_of(component: icalendar.Component) -> list[str]:
     """Every CATEGORIES value of the component, over all its CATEGORIES lines."""
     found: list[str] = []

@@ -16,13 +16,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplanner.domain.errors import NotFoundError, ValidationError
-from drillplanner.domain.events import Event
+from drillplanner.domain.events import Event, Participants, Scope
 from drillplanner.domain.school_calendar import CalendarDay
+from drillplanner.domain.structure import class_full_name
 from drillplanner.i18n import _
 from drillplanner.io.ical_calendar import parse_calendar_entries
 from drillplanner.io.ical_export import export_events
 from drillplanner.io.ical_import import parse_events
-from drillplanner.io.ical_model import IcsError, IcsEvent, IcsProblem
+from drillplanner.io.ical_model import (
+    X_CLASS,
+    X_GRADE,
+    EventPeople,
+    IcsError,
+    IcsEvent,
+    IcsProblem,
+)
 from drillplanner.services.calendar import add_calendar_days, list_calendar_days, load_calendar_in
 from drillplanner.services.lookup import require
 from drillplanner.services.schedule import (
@@ -34,7 +42,13 @@ from drillplanner.services.schedule import (
 )
 from drillplanner.services.schools import get_school
 from drillplanner.storage.database import Database
-from drillplanner.storage.models import SchoolRow
+from drillplanner.storage.models import (
+    AssemblyAreaRow,
+    ClassRow,
+    GradeRow,
+    SchoolRow,
+    StaffRow,
+)
 from drillplanner.storage.models_schedule import EventRow, OccurrenceChangeRow
 
 log = logging.getLogger("drillplanner.services.ical")
@@ -68,16 +82,67 @@ def export_school_events(db: Database, school_id: int, *, today: date | None = N
         calendar = load_calendar_in(session, school_id)
         events = sorted(events_with_changes_in(session, school_id),
                         key=lambda pair: (pair[0].start, pair[0].id))
-    return export_events(events, zone, name, calendar=calendar, today=today)
+        names = _Names(session, school_id)
+    people = {event.id: names.people_of(event) for event, _changes in events}
+    return export_events(events, zone, name, calendar=calendar, today=today, people=people)
+
+
+class _Names:
+    """The names of a school's grades, classes, staff and assembly areas, both ways."""
+
+    def __init__(self, session: Session, school_id: int) -> None:
+        grades = session.scalars(select(GradeRow).where(GradeRow.school_id == school_id))
+        self.grades = {row.id: row.name for row in grades}
+        classes = session.scalars(select(ClassRow).join(GradeRow)
+                                  .where(GradeRow.school_id == school_id))
+        self.classes = {row.id: class_full_name(row.grade.name, row.name) for row in classes}
+        staff = session.scalars(select(StaffRow).where(StaffRow.school_id == school_id))
+        self.staff = {row.id: row.name for row in staff}
+        areas = session.scalars(select(AssemblyAreaRow)
+                                .where(AssemblyAreaRow.school_id == school_id))
+        self.area_ids = {row.name: row.id for row in areas}
+
+    def people_of(self, event: Event) -> EventPeople:
+        people = event.participants
+        return EventPeople(
+            scope=people.scope,
+            grades=tuple(sorted(self.grades[i] for i in people.grade_ids if i in self.grades))
+            if people.scope is Scope.GRADES else (),
+            classes=tuple(sorted(self.classes[i] for i in people.class_ids
+                                 if i in self.classes))
+            if people.scope is Scope.CLASSES else (),
+            organizer=self.staff.get(event.organizer_id or 0, ""))
+
+    def participants(self, people: EventPeople) -> tuple[Participants, list[tuple[str, str]]]:
+        """The participants ``people`` names, and (property, name) for each unknown name."""
+        unknown: list[tuple[str, str]] = []
+
+        def ids(wanted: tuple[str, ...], known: dict[int, str], prop: str) -> frozenset[int]:
+            by_name = {name: key for key, name in known.items()}
+            unknown.extend((prop, name) for name in wanted if name not in by_name)
+            return frozenset(by_name[name] for name in wanted if name in by_name)
+
+        if people.scope is Scope.GRADES:
+            found = Participants(Scope.GRADES, grade_ids=ids(people.grades, self.grades,
+                                                             X_GRADE))
+        elif people.scope is Scope.CLASSES:
+            found = Participants(Scope.CLASSES, class_ids=ids(people.classes, self.classes,
+                                                              X_CLASS))
+        else:
+            found = Participants()
+        return found, unknown
 
 
 def import_events(db: Database, school_id: int, data: bytes, source: str, *,
                   dry_run: bool = False) -> EventImport:
     """Add the events of an .ics file to a school in one transaction.
 
-    An event whose UID the school already has replaces that event (its participants,
-    organizer and assembly area stay, since files do not carry them) with its moved and
-    cancelled occurrences; a UID another school uses gets a new one.
+    Participants and the organizer are found by name (grades, classes and staff of this
+    school; a grade or class the school does not have is a problem, an unknown organizer is
+    left out); a LOCATION that names an assembly area links it. An event whose UID the school
+    already has replaces that event with its moved and cancelled occurrences (its
+    participants and organizer stay when the file does not name them); a UID another school
+    uses gets a new one.
 
     Raises:
         IcsError: the file cannot be read or an event breaks a rule (each problem names
@@ -104,6 +169,7 @@ class _Import:
         self.school_id = school_id
         self.source = source
         self.problems: list[IcsProblem] = []
+        self.names = _Names(session, school_id)
 
     def run(self, events: list[IcsEvent], dry_run: bool) -> EventImport:
         uids = [e.uid for e in events if e.uid]
@@ -125,13 +191,23 @@ class _Import:
         return EventImport(tuple(added), tuple(updated), dry_run)
 
     def _store(self, item: IcsEvent, row: EventRow | None) -> Event | None:
-        if row is None:
-            event = item.to_event(self.school_id)
-        else:
+        event = item.to_event(self.school_id, 0 if row is None else row.id)
+        if row is not None and item.people is None:
             kept = _event(row)
-            event = replace(item.to_event(self.school_id, row.id),
-                            participants=kept.participants, organizer_id=kept.organizer_id,
-                            assembly_area_id=kept.assembly_area_id)
+            event = replace(event, participants=kept.participants,
+                            organizer_id=kept.organizer_id)
+        if item.people is not None:
+            participants, unknown = self.names.participants(item.people)
+            for prop, name in unknown:
+                self.problems.append(IcsProblem(
+                    _("“{title}”: the school has no “{name}”.").format(title=item.title,
+                                                                    name=name),
+                    self.source, item.line or None, prop))
+            if unknown:
+                return None
+            organizer = {n: i for i, n in self.names.staff.items()}.get(item.people.organizer)
+            event = replace(event, participants=participants, organizer_id=organizer)
+        event = replace(event, assembly_area_id=self.names.area_ids.get(event.place))
         try:
             cleaned, minutes = _clean(self.session, event, item.changes)
             for change in item.changes:

@@ -11,11 +11,11 @@ from ical_expand import window
 from ical_samples import CALENDAR, STAMP, TODAY, event, sample_events
 
 from drillplanner.domain import recurrence as rec
-from drillplanner.domain.events import EventKind, OccurrenceChange, Recurrence
+from drillplanner.domain.events import EventKind, OccurrenceChange, Recurrence, Scope
 from drillplanner.domain.recurrence import Preset, build_recurrence
 from drillplanner.io.ical_export import export_events
 from drillplanner.io.ical_import import parse_events
-from drillplanner.io.ical_model import IcsError, IcsEvent
+from drillplanner.io.ical_model import EventPeople, IcsError, IcsEvent
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -60,6 +60,19 @@ def test_school_day_exdates_are_left_to_the_calendar_on_import() -> None:
     assert back.recurrence == daily
     assert back.announced is False
     assert back.to_event(1, 7) == original
+
+
+def test_participants_and_organizer_by_name() -> None:
+    people = {1: EventPeople(Scope.CLASSES, classes=("一年级1班", "一年级, 2班"),
+                             organizer="王老师"),
+              2: EventPeople(Scope.GRADES, grades=("一年级",)), 3: EventPeople()}
+    data = export_events(sample_events(), "Asia/Shanghai", "测试小学", stamp=STAMP,
+                         people=people)
+
+    parsed = {e.uid: e.people for e in parse_events(data, "out.ics", "Asia/Shanghai")}
+
+    assert parsed == {"event-1@test": people[1], "event-2@test": people[2],
+                      "event-3@test": people[3], "event-4@test": None, "event-5@test": None}
 
 
 def test_round_trip_through_parse_gives_the_same_occurrences() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from drillplanner.domain.events import Event, EventKind, Participants, Recurrence, Scope
 from drillplanner.domain.school_calendar import DayKind
 from drillplanner.io.ical_model import IcsError
-from drillplanner.services import calendar, classes, ical, schedule, schools
+from drillplanner.services import calendar, classes, facilities, ical, schedule, schools, staff
 from drillplanner.storage.database import Database
 
 
@@ -80,8 +81,7 @@ def test_dry_run_reports_and_writes_nothing(db: Database, school_id: int) -> Non
     assert schedule.list_events(db, school_id) == []
 
 
-def test_reimport_updates_by_uid_and_keeps_what_files_cannot_say(db: Database,
-                                                                 school_id: int) -> None:
+def test_reimport_updates_by_uid(db: Database, school_id: int) -> None:
     grade = classes.add_grade(db, school_id, "一年级")
     people = Participants(Scope.GRADES, grade_ids=frozenset({grade.id}))
     first = schedule.add_event(db, Event(
@@ -93,20 +93,76 @@ def test_reimport_updates_by_uid_and_keeps_what_files_cannot_say(db: Database,
     data = ical.export_school_events(db, school_id, today=date(2026, 9, 1))
     # Meanwhile the event was edited and another occurrence cancelled.
     schedule.update_event(db, Event(first.id, school_id, EventKind.EARTHQUAKE, "改了",
-                                    first.start, timedelta(minutes=45), first.recurrence,
-                                    participants=people))
+                                    first.start, timedelta(minutes=45), first.recurrence))
     schedule.cancel_occurrence(db, first.id, datetime(2026, 11, 23, 10))
 
     result = ical.import_events(db, school_id, data, "back.ics")
 
     [event] = schedule.list_events(db, school_id)
     assert result.updated == (event,) and not result.added
-    assert (event.id, event.uid, event.title, event.kind, event.duration) == (
-        first.id, first.uid, "消防演练", EventKind.FIRE, timedelta(minutes=20))
-    assert event.participants == people
+    assert event == first
     changes = schedule.list_changes(db, event.id)
     assert [(c.original_start, c.cancelled, c.new_start) for c in changes] == [
         (datetime(2026, 11, 16, 10), False, datetime(2026, 11, 17, 10))]
+
+
+def test_another_apps_file_keeps_the_participants(db: Database, school_id: int) -> None:
+    grade = classes.add_grade(db, school_id, "一年级")
+    ical.import_events(db, school_id, ics(GOOD), "good.ics")
+    [event] = schedule.list_events(db, school_id)
+    people = Participants(Scope.GRADES, grade_ids=frozenset({grade.id}))
+    schedule.update_event(db, replace(event, participants=people))
+
+    ical.import_events(db, school_id, ics(GOOD), "good.ics")
+
+    assert schedule.get_event(db, event.id).participants == people
+
+
+def _school_with_people(db: Database, name: str, class_names: tuple[str, ...]
+                        ) -> tuple[int, dict[str, int], int, int]:
+    school = schools.add_school(db, name)
+    grade = classes.add_grade(db, school.id, "一年级")
+    class_ids = {n: classes.add_class(db, school.id, grade.id, n, 40).id for n in class_names}
+    teacher = staff.add_staff(db, school.id, "王老师")
+    area = facilities.add_area(db, school.id, "操场")
+    return school.id, class_ids, teacher.id, area.id
+
+
+def test_participants_organizer_and_area_travel_by_name(db: Database) -> None:
+    source, source_classes, source_teacher, source_area = _school_with_people(
+        db, "甲校", ("1班", "2班"))
+    target, target_classes, target_teacher, target_area = _school_with_people(
+        db, "乙校", ("2班", "1班"))
+    schedule.add_event(db, Event(
+        0, source, EventKind.EARTHQUAKE, "地震演练", datetime(2026, 11, 9, 10),
+        timedelta(minutes=20), place="操场", assembly_area_id=source_area,
+        participants=Participants(Scope.CLASSES, class_ids=frozenset(
+            {source_classes["2班"]})), organizer_id=source_teacher))
+    data = ical.export_school_events(db, source)
+    assert "X-DRILLPLANNER-CLASS:一年级2班".encode() in data
+
+    [copy] = ical.import_events(db, target, data, "甲校.ics").added
+
+    assert copy.participants == Participants(Scope.CLASSES, class_ids=frozenset(
+        {target_classes["2班"]}))
+    assert (copy.organizer_id, copy.assembly_area_id) == (target_teacher, target_area)
+
+
+def test_a_class_the_school_lacks_is_a_problem(db: Database) -> None:
+    source, source_classes, _teacher, _area = _school_with_people(db, "甲校", ("3班",))
+    target, _classes, _teacher, _area = _school_with_people(db, "乙校", ("1班",))
+    schedule.add_event(db, Event(
+        0, source, EventKind.FIRE, "演练", datetime(2026, 11, 9, 10), timedelta(minutes=20),
+        participants=Participants(Scope.CLASSES, class_ids=frozenset(source_classes.values()))))
+    data = ical.export_school_events(db, source)
+
+    with pytest.raises(IcsError) as caught:
+        ical.import_events(db, target, data, "甲校.ics")
+
+    [problem] = caught.value.problems
+    assert (problem.line, problem.prop) == (_line(data, 0), "X-DRILLPLANNER-CLASS")
+    assert "一年级3班" in problem.message
+    assert schedule.list_events(db, target) == []
 
 
 def test_a_uid_of_another_school_becomes_a_copy(db: Database, school_id: int) -> None:
