@@ -52,6 +52,7 @@ from drillplanner.storage.models import (
 from drillplanner.storage.models_schedule import EventRow, OccurrenceChangeRow
 
 log = logging.getLogger("drillplanner.services.ical")
+MAX_UID_LENGTH = 200  # events.uid
 
 # The iCalendar property a validation error of an event field is about.
 _FIELD_PROPERTIES = {"title": "SUMMARY", "description": "DESCRIPTION", "place": "LOCATION",
@@ -98,6 +99,7 @@ class _Names:
         self.classes = {row.id: class_full_name(row.grade.name, row.name) for row in classes}
         staff = session.scalars(select(StaffRow).where(StaffRow.school_id == school_id))
         self.staff = {row.id: row.name for row in staff}
+        self.staff_ids = {name: key for key, name in self.staff.items()}
         areas = session.scalars(select(AssemblyAreaRow)
                                 .where(AssemblyAreaRow.school_id == school_id))
         self.area_ids = {row.name: row.id for row in areas}
@@ -178,7 +180,8 @@ class _Import:
         added: list[Event] = []
         updated: list[Event] = []
         for parsed in events:
-            item = parsed
+            # A UID longer than we store (other apps' are short) is replaced, not cut.
+            item = parsed if len(parsed.uid) <= MAX_UID_LENGTH else replace(parsed, uid="")
             row = existing.get(item.uid)
             if row is not None and row.school_id != self.school_id:
                 # The same file imported into a second school: a copy, not a move.
@@ -205,7 +208,7 @@ class _Import:
                     self.source, item.line or None, prop))
             if unknown:
                 return None
-            organizer = {n: i for i, n in self.names.staff.items()}.get(item.people.organizer)
+            organizer = self.names.staff_ids.get(item.people.organizer)
             event = replace(event, participants=participants, organizer_id=organizer)
         event = replace(event, assembly_area_id=self.names.area_ids.get(event.place))
         try:
