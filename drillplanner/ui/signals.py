@@ -6,6 +6,11 @@ Python 3.11, where ``True`` is not immortal, a long session (or a test run) even
 with "bool_dealloc: deallocating True or False". We check once whether this PySide has the
 fault and, when it does, give the reference back after each emit. Every signal drillplanner
 emits from Python goes through ``emit``.
+
+The same build also returns ``None`` from every void method (``setText``, ``drawRect``,
+``update``...) without a reference. A custom-painted widget makes hundreds of such calls per
+repaint, so ``None`` would run out within minutes. Where that fault shows, ``None`` is given
+a reference count no session can use up, once at import (as Python 3.12 makes it immortal).
 """
 
 from __future__ import annotations
@@ -44,6 +49,25 @@ def _emit_drops_reference() -> bool:
 
 
 EMIT_DROPS_REFERENCE = _emit_drops_reference()
+
+
+def _void_call_drops_none() -> bool:
+    probe = _Probe()
+    before = sys.getrefcount(None)
+    for _ in range(_PROBES):
+        probe.setObjectName("probe")
+    return before - sys.getrefcount(None) >= _PROBES
+
+
+#: Whether void methods return None without a reference (see the module docstring).
+VOID_CALL_DROPS_NONE = _void_call_drops_none()
+
+#: References added to None where void calls drop them: more than any session makes.
+NONE_RESERVE = 1 << 40
+
+if VOID_CALL_DROPS_NONE and sys.version_info < (3, 12):
+    # ob_refcnt is the first field of every object in CPython's release builds.
+    ctypes.c_ssize_t.from_address(id(None)).value += NONE_RESERVE
 
 
 def emit(signal: SignalInstance, *args: Any) -> None:
