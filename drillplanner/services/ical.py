@@ -34,11 +34,11 @@ from drillplanner.io.ical_model import (
 from drillplanner.services.calendar import add_calendar_days, list_calendar_days, load_calendar_in
 from drillplanner.services.lookup import require
 from drillplanner.services.schedule import (
-    _check_duration,
-    _clean,
-    _event,
-    _store,
+    check_duration,
+    clean_event_in,
+    event_value,
     events_with_changes_in,
+    store_event_in,
 )
 from drillplanner.services.schools import get_school
 from drillplanner.storage.database import Database
@@ -196,7 +196,7 @@ class _Import:
     def _store(self, item: IcsEvent, row: EventRow | None) -> Event | None:
         event = item.to_event(self.school_id, 0 if row is None else row.id)
         if row is not None and item.people is None:
-            kept = _event(row)
+            kept = event_value(row)
             event = replace(event, participants=kept.participants,
                             organizer_id=kept.organizer_id)
         if item.people is not None:
@@ -212,10 +212,10 @@ class _Import:
             event = replace(event, participants=participants, organizer_id=organizer)
         event = replace(event, assembly_area_id=self.names.area_ids.get(event.place))
         try:
-            cleaned, minutes = _clean(self.session, event, item.changes)
+            cleaned, minutes = clean_event_in(self.session, event, item.changes)
             for change in item.changes:
                 if change.new_duration is not None:
-                    _check_duration(change.new_duration)
+                    check_duration(change.new_duration)
         except ValidationError as error:
             self.problems.append(IcsProblem(
                 _("“{title}”: {message}").format(title=item.title, message=error.message),
@@ -228,7 +228,7 @@ class _Import:
             row = EventRow(school_id=self.school_id,
                            uid=cleaned.uid or f"{uuid.uuid4()}@drillplanner")
             self.session.add(row)
-        _store(self.session, row, cleaned, minutes)
+        store_event_in(self.session, row, cleaned, minutes)
         if row.changes:
             # Old rows go first: the new ones may name the same occurrences (unique key).
             row.changes = []
@@ -238,7 +238,7 @@ class _Import:
             new_duration_minutes=None if c.new_duration is None else int(
                 c.new_duration.total_seconds() // 60)) for c in item.changes]
         self.session.flush()
-        return _event(row)
+        return event_value(row)
 
 
 def import_calendar_entries(db: Database, school_id: int, data: bytes, source: str, *,

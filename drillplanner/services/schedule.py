@@ -62,7 +62,7 @@ def _dates(text: str) -> tuple[datetime, ...]:
     return tuple(datetime.fromisoformat(part) for part in text.split(",") if part)
 
 
-def _event(row: EventRow) -> Event:
+def event_value(row: EventRow) -> Event:
     return Event(
         id=row.id, school_id=row.school_id, kind=EventKind(row.kind), title=row.title,
         start=row.start, duration=timedelta(minutes=row.duration_minutes),
@@ -76,7 +76,7 @@ def _event(row: EventRow) -> Event:
         organizer_id=row.organizer_id, announced=row.announced, uid=row.uid)
 
 
-def _change(row: OccurrenceChangeRow) -> OccurrenceChange:
+def change_value(row: OccurrenceChangeRow) -> OccurrenceChange:
     return OccurrenceChange(
         event_id=row.event_id, original_start=row.original_start, cancelled=row.cancelled,
         new_start=row.new_start,
@@ -100,7 +100,7 @@ def duration_between(start: datetime, end: datetime) -> timedelta:
     return end - start
 
 
-def _check_duration(duration: timedelta) -> int:
+def check_duration(duration: timedelta) -> int:
     if duration <= timedelta(0):
         raise ValidationError("duration", _("The duration must be more than zero."))
     if duration > MAX_DURATION:
@@ -138,11 +138,11 @@ def _check_refs(session: Session, event: Event) -> None:
             raise ValidationError("place", _("That assembly area belongs to another school."))
 
 
-def _clean(session: Session, event: Event, changes: Sequence[OccurrenceChange] = ()
+def clean_event_in(session: Session, event: Event, changes: Sequence[OccurrenceChange] = ()
            ) -> tuple[Event, int]:
     """The event as it will be stored (rule normalised) and its duration in minutes."""
     require(session, SchoolRow, event.school_id, _("School"))
-    minutes = _check_duration(event.duration)
+    minutes = check_duration(event.duration)
     rule = event.recurrence.rule
     if rule:
         rule = rec.validate_rule(rule, event.start)
@@ -158,7 +158,7 @@ def _clean(session: Session, event: Event, changes: Sequence[OccurrenceChange] =
     return cleaned, minutes
 
 
-def _store(session: Session, row: EventRow, event: Event, minutes: int) -> None:
+def store_event_in(session: Session, row: EventRow, event: Event, minutes: int) -> None:
     row.kind = event.kind.value
     row.title = event.title
     row.description = event.description
@@ -187,12 +187,12 @@ def list_events(db: Database, school_id: int) -> list[Event]:
     with db.read() as session:
         rows = session.scalars(select(EventRow).where(EventRow.school_id == school_id)
                                .order_by(EventRow.start, EventRow.id)).all()
-        return [_event(row) for row in rows]
+        return [event_value(row) for row in rows]
 
 
 def get_event(db: Database, event_id: int) -> Event:
     with db.read() as session:
-        return _event(require(session, EventRow, event_id, _what()))
+        return event_value(require(session, EventRow, event_id, _what()))
 
 
 def add_event(db: Database, event: Event) -> Event:
@@ -203,24 +203,24 @@ def add_event(db: Database, event: Event) -> Event:
 
 def add_event_in(session: Session, event: Event) -> Event:
     """Add ``event`` inside an open unit of work (imports and demo data use this)."""
-    cleaned, minutes = _clean(session, event)
+    cleaned, minutes = clean_event_in(session, event)
     row = EventRow(school_id=cleaned.school_id,
                    uid=cleaned.uid or f"{uuid.uuid4()}@drillplanner")
-    _store(session, row, cleaned, minutes)
+    store_event_in(session, row, cleaned, minutes)
     session.add(row)
     session.flush()
-    return _event(row)
+    return event_value(row)
 
 
 def update_event(db: Database, event: Event) -> Event:
     """Change a whole event (every occurrence); moved or cancelled occurrences stay so."""
     with db.write() as session:
         row = require(session, EventRow, event.id, _what())
-        cleaned, minutes = _clean(session, replace(event, school_id=row.school_id),
-                                  [_change(c) for c in row.changes])
-        _store(session, row, cleaned, minutes)
+        cleaned, minutes = clean_event_in(session, replace(event, school_id=row.school_id),
+                                  [change_value(c) for c in row.changes])
+        store_event_in(session, row, cleaned, minutes)
         session.flush()
-        return _event(row)
+        return event_value(row)
 
 
 def delete_event(db: Database, event_id: int) -> None:
@@ -230,7 +230,7 @@ def delete_event(db: Database, event_id: int) -> None:
 
 def list_changes(db: Database, event_id: int) -> list[OccurrenceChange]:
     with db.read() as session:
-        return [_change(c) for c in require(session, EventRow, event_id, _what()).changes]
+        return [change_value(c) for c in require(session, EventRow, event_id, _what()).changes]
 
 
 # Occurrences -------------------------------------------------------------------------------
@@ -253,7 +253,8 @@ def events_with_changes_in(session: Session, school_id: int,
     query = select(EventRow).where(EventRow.school_id == school_id)
     if kinds is not None:
         query = query.where(EventRow.kind.in_([EventKind(k).value for k in kinds]))
-    return [(_event(row), [_change(c) for c in row.changes]) for row in session.scalars(query)]
+    return [(event_value(row), [change_value(c) for c in row.changes])
+            for row in session.scalars(query)]
 
 
 def expand_all(events: Sequence[tuple[Event, Sequence[OccurrenceChange]]],
@@ -274,7 +275,7 @@ def _set_change(db: Database, event_id: int, original_start: datetime, *,
     original = original_start.replace(tzinfo=None)
     with db.write() as session:
         row = require(session, EventRow, event_id, _what())
-        minutes = None if new_duration is None else _check_duration(new_duration)
+        minutes = None if new_duration is None else check_duration(new_duration)
         existing = next((c for c in row.changes if c.original_start == original), None)
         if existing is None:
             existing = OccurrenceChangeRow(original_start=original)
@@ -316,7 +317,7 @@ def split_series(db: Database, event_id: int, at: datetime,
     at_local = at.replace(tzinfo=None)
     with db.write() as session:
         row = require(session, EventRow, event_id, _what())
-        event = _event(row)
+        event = event_value(row)
         if not event.recurrence.repeats or at_local <= event.start:
             raise ValidationError("start", _(
                 "Only a repeating event can be split, at one of its later occurrences."))
@@ -326,21 +327,21 @@ def split_series(db: Database, event_id: int, at: datetime,
         else:
             tail = replace(following, id=0, uid="", school_id=row.school_id)
         head = replace(event, recurrence=head_rule)
-        head_changes = [_change(c) for c in row.changes if c.original_start < at_local]
-        cleaned_head, head_minutes = _clean(session, head, head_changes)
-        cleaned_tail, tail_minutes = _clean(session, tail)
+        head_changes = [change_value(c) for c in row.changes if c.original_start < at_local]
+        cleaned_head, head_minutes = clean_event_in(session, head, head_changes)
+        cleaned_tail, tail_minutes = clean_event_in(session, tail)
         moved = [c for c in row.changes if c.original_start >= at_local]
         for change in moved:
             row.changes.remove(change)
-        _store(session, row, cleaned_head, head_minutes)
+        store_event_in(session, row, cleaned_head, head_minutes)
         tail_row = EventRow(school_id=row.school_id, uid=f"{uuid.uuid4()}@drillplanner")
-        _store(session, tail_row, cleaned_tail, tail_minutes)
+        store_event_in(session, tail_row, cleaned_tail, tail_minutes)
         tail_row.changes = [OccurrenceChangeRow(
             original_start=c.original_start, cancelled=c.cancelled, new_start=c.new_start,
             new_duration_minutes=c.new_duration_minutes) for c in moved]
         session.add(tail_row)
         session.flush()
-        return _event(row), _event(tail_row)
+        return event_value(row), event_value(tail_row)
 
 
 def event_conflicts(db: Database, event: Event) -> list[Conflict]:
@@ -350,10 +351,10 @@ def event_conflicts(db: Database, event: Event) -> list[Conflict]:
         tz = zone_in(session, event.school_id)
         calendar = load_calendar_in(session, event.school_id)
         changes = [] if not event.id else [
-            _change(c) for c in require(session, EventRow, event.id, _what()).changes]
+            change_value(c) for c in require(session, EventRow, event.id, _what()).changes]
         rows = session.scalars(select(EventRow).where(EventRow.school_id == event.school_id,
                                                       EventRow.id != event.id)).all()
-        others = [(_event(row), [_change(c) for c in row.changes]) for row in rows]
+        others = [(event_value(row), [change_value(c) for c in row.changes]) for row in rows]
         # Result.tuples() is deprecated in SQLAlchemy 2.1: rows unpack as tuples.
         grade_of_class = {class_id: grade_id for class_id, grade_id in session.execute(
             select(ClassRow.id, ClassRow.grade_id).join(GradeRow)
