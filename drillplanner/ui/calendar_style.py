@@ -41,8 +41,8 @@ _LIGHT_FILLS = frozenset({EventKind.SHELTER})
 
 #: Day backgrounds.
 SCHOOL_DAY = QColor("#ffffff")
-NO_SCHOOL = QColor("#f0f0f0")  # weekend or outside a term
-HOLIDAY = QColor("#d6d6d6")  # holiday or closure: clearly darker than a weekend
+NO_SCHOOL = QColor("#e8e8e8")  # weekend or outside a term
+HOLIDAY = QColor("#cdcdcd")  # holiday or closure: clearly darker than a weekend
 MAKEUP = QColor("#fff3c4")  # 调休: a weekend day that is a school day
 OTHER_MONTH_TEXT = QColor("#9e9e9e")
 TODAY = QColor("#1565c0")
@@ -161,14 +161,15 @@ def occurrence_tooltip(occurrence: Occurrence) -> str:
 
 def legend_html() -> str:
     """The kinds and day shadings as one line of coloured squares with names."""
-    parts = []
-    for kind in EventKind:
-        parts.append(f"<span style='color:{KIND_COLOURS[kind]}'>■</span>&nbsp;"
-                     f"{html.escape(kind_label(kind)).replace(' ', '&nbsp;')}")
-    for colour, text in ((HOLIDAY, _("holiday or closure")), (NO_SCHOOL, _("no school")),
-                         (MAKEUP, _("make-up school day"))):
-        parts.append(f"<span style='color:{colour.darker(115).name()}'>■</span>&nbsp;"
-                     f"{html.escape(text).replace(' ', '&nbsp;')}")
+    def item(colour: str, text: str) -> str:
+        # One entry never breaks inside: no-break spaces, and a no-break hyphen in "make-up".
+        words = html.escape(text).replace(" ", "&nbsp;").replace("-", "\u2011")
+        return f"<span style='color:{colour}; font-size:large'>■</span>&nbsp;{words}"
+
+    parts = [item(KIND_COLOURS[kind], kind_label(kind)) for kind in EventKind]
+    parts += [item(colour.darker(125).name(), text) for colour, text in (
+        (HOLIDAY, _("holiday or closure")), (NO_SCHOOL, _("no school")),
+        (MAKEUP, _("make-up school day")))]
     return " &nbsp; ".join(parts)
 
 

@@ -343,3 +343,34 @@ def test_language_switch_rebuilds_the_calendar_page(window: MainWindow, ctx: App
     weekly(ctx.db, school_id, "Drill", datetime.combine(page.current, time(10, 0)), "MO")
     ctx.notify(Changes(schools=True))
     assert page.occurrences and not old_page.occurrences
+
+
+def test_agenda_keys_edit_and_delete(page: CalendarPage, ctx: AppContext, school_id: int,
+                                     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    weekly(ctx.db, school_id, "Drill", datetime(2026, 9, 2, 10, 0), "WE")
+    page.reload()
+    page.set_current(date(2026, 9, 10))
+    page.set_mode(AGENDA)
+    view = page.agenda_view
+    # The agenda opens at the current day: the first occurrence on or after it.
+    assert view.current_occurrence() is not None
+    assert view.current_occurrence().day == date(2026, 9, 16)
+    opened: list[date] = []
+    monkeypatch.setattr(page.actions_helper, "edit", lambda o: opened.append(o.day))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert opened == [date(2026, 9, 16)]
+    monkeypatch.setattr(occurrence_dialog.DeleteScopeQuestion, "ask", classmethod(
+        lambda cls, occurrence, repeats, parent=None: EditScope.OCCURRENCE))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    days = [page.agenda_model.occurrence(r).day for r in range(page.agenda_model.rowCount())]
+    assert days == days_of([(9, 2), (9, 9), (9, 23), (9, 30)])
+
+
+def test_hidden_page_reads_when_shown(ctx: AppContext, school_id: int, qtbot: QtBot) -> None:
+    hidden = CalendarPage(ctx, today=TODAY)
+    qtbot.addWidget(hidden)
+    weekly(ctx.db, school_id, "Drill", datetime(2026, 9, 2, 10, 0), "WE")
+    hidden.reload()
+    assert hidden.month_model.occurrences_on(date(2026, 9, 9)) == []
+    hidden.show()
+    assert [o.title for o in hidden.month_model.occurrences_on(date(2026, 9, 9))] == ["Drill"]

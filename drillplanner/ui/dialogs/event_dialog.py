@@ -183,7 +183,10 @@ class EventDialog(QDialog):
         start_row.addWidget(self.date_edit)
         start_row.addWidget(self.time_edit)
         start_row.addStretch(1)
-        form.addRow(_("&Start:"), start_row)
+        # A row holding a layout gets no buddy by itself: name the first field.
+        start_label = QLabel(_("&Start:"), self)
+        start_label.setBuddy(self.date_edit)
+        form.addRow(start_label, start_row)
         form.addRow("", self.start_error)
         end_row = QHBoxLayout()
         end_row.addWidget(self.end_edit)
@@ -191,7 +194,9 @@ class EventDialog(QDialog):
         end_row.addWidget(self.duration_spin)
         end_row.addWidget(self.next_day_label)
         end_row.addStretch(1)
-        form.addRow(_("&End:"), end_row)
+        end_label = QLabel(_("&End:"), self)
+        end_label.setBuddy(self.end_edit)
+        form.addRow(end_label, end_row)
         form.addRow("", self.end_error)
         form.addRow(_("&Place:"), self.place_combo)
         form.addRow("", self.place_error)
@@ -199,14 +204,11 @@ class EventDialog(QDialog):
         form.addRow("", self.organizer_error)
         form.addRow("", self.announced_check)
         form.addRow(_("&Description:"), self.description_edit)
-        for label_widget in (form.labelForField(w) for w in (
-                self.kind_combo, self.title_edit, self.place_combo, self.organizer_combo,
-                self.description_edit)):
-            if isinstance(label_widget, QLabel):
-                label_widget.setAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         event_box = QGroupBox(_("Event"), self)
-        event_box.setLayout(form)
+        event_column = QVBoxLayout(event_box)
+        event_column.addLayout(form)
+        event_column.addStretch(1)
         repeat_box = QGroupBox(_("Repeats"), self)
         QVBoxLayout(repeat_box).addWidget(self.recurrence_editor)
         middle = QVBoxLayout()
@@ -223,6 +225,9 @@ class EventDialog(QDialog):
         layout.addWidget(line)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
         order = [self.kind_combo, self.title_edit, self.date_edit, self.time_edit,
                  self.end_edit, self.duration_spin, self.place_combo, self.organizer_combo,
                  self.announced_check, self.description_edit,

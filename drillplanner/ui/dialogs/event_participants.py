@@ -77,7 +77,6 @@ class ParticipantsBox(QGroupBox):
         self.classes_list = _checkable_list(self, _("Classes taking part"),
                                             ((c.id, c.full_name) for c in classes))
         for widget in (self.grades_list, self.classes_list):
-            widget.setMaximumHeight(120)
             widget.itemChanged.connect(self._on_edit)
         self.group.idToggled.connect(self._on_edit)
         self.error = error_label(self, _("Participants error"))
@@ -91,7 +90,7 @@ class ParticipantsBox(QGroupBox):
             lists.addLayout(column)
         layout = QVBoxLayout(self)
         layout.addWidget(self.school_radio)
-        layout.addLayout(lists)
+        layout.addLayout(lists, 1)
         layout.addWidget(self.error)
         if not grades and not classes:
             layout.addWidget(QLabel(_("This school has no grades or classes yet."), self))

@@ -179,7 +179,7 @@ def paint_chip(painter: QPainter, rect: QRect, occurrence: Occurrence, font: QFo
         painter.setClipRect(rect)
         painter.drawText(inner.adjusted(0, 2, 0, 0),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-                             | Qt.TextFlag.TextWrapAnywhere), label)
+                             | Qt.TextFlag.TextWordWrap), label)
     painter.restore()
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -76,6 +76,8 @@ class CalendarPage(QWidget):
         self.calendar = SchoolCalendar()
         self.occurrences: list[Occurrence] = []
         self._loaded_range: tuple[date, date] | None = None
+        self._stale = True
+        self.descriptions: dict[int, str] = {}
         self.actions_helper = EventActions(ctx, self)
         self.actions_helper.today = self.today
 
@@ -285,7 +287,15 @@ class CalendarPage(QWidget):
     # Data -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the calendar and the occurrences again, and re-evaluate compliance."""
+        """Read the calendar and the occurrences again, and re-evaluate compliance.
+
+        A hidden page only notes that it is out of date and reads when it is shown, so
+        starting on another page (and changes made there) cost nothing here.
+        """
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         self._load_occurrences()
         self._show()
         self.compliance_panel.reload()
@@ -293,7 +303,7 @@ class CalendarPage(QWidget):
     def _load_occurrences(self) -> None:
         school_id = self.ctx.school_id
         start, end = grid_days(self.current)
-        self.descriptions: dict[int, str] = {}
+        self.descriptions = {}
         if school_id is None:
             self.calendar, self.occurrences = SchoolCalendar(), []
         else:
@@ -337,6 +347,11 @@ class CalendarPage(QWidget):
     def occurrences_shown(self) -> list[Occurrence]:
         first, last = self.visible_range()
         return [o for o in self.occurrences if first <= o.day <= last]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def _on_changed(self, changes: Changes, source: object) -> None:
         if source is not self.compliance_panel:

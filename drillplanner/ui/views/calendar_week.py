@@ -61,14 +61,16 @@ def lanes(items: Sequence[Occurrence]) -> list[tuple[Occurrence, int, int]]:
     return placed
 
 
-def block_label(occurrence: Occurrence, rect: QRect, line: int) -> str:
+def block_label(occurrence: Occurrence, rect: QRect, metrics: QFontMetrics) -> str:
     """A block's text: the title alone when it is one line high (its place on the time axis
-    tells the time), else the times first."""
+    tells the time), else the times on a line of their own above the title."""
     mark = "→ " if occurrence.moved else ""
-    if rect.height() < 2 * line + 4:
+    if rect.height() < 2 * metrics.height() + 4:
         return f"{mark}{occurrence.title}"
-    return (f"{mark}{style.time_text(occurrence.start)}–{style.time_text(occurrence.end)} "
-            f"{occurrence.title}")
+    times = f"{style.time_text(occurrence.start)}–{style.time_text(occurrence.end)}"
+    if metrics.horizontalAdvance(times) > rect.width() - 10:
+        times = style.time_text(occurrence.start)
+    return f"{mark}{times}\n{occurrence.title}"
 
 
 class WeekView(QWidget):
@@ -219,10 +221,13 @@ class WeekView(QWidget):
         for column in range(8):
             x = self.column_rect(column).left() if column < 7 else self.width() - 1
             painter.drawLine(x, 0, x, self.height())
-        line = self._line()
+        bold = QFont(self.font())
+        bold.setBold(True)
         for rect, occurrence in self.block_rects():
-            paint_chip(painter, rect, occurrence, self.font(), block_label(occurrence, rect,
-                                                                           line))
+            # Drills are drawn bold: measure with the font the chip uses.
+            metrics = QFontMetrics(bold if occurrence.kind.is_drill else self.font())
+            paint_chip(painter, rect, occurrence, self.font(),
+                       block_label(occurrence, rect, metrics))
             if occurrence == self.selected:
                 painter.setPen(QPen(style.SELECTION, 3))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
