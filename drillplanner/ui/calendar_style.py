@@ -27,7 +27,7 @@ from drillplanner.i18n import _
 #: The base colour of each kind; drills warm (red, orange, crimson, amber, brown).
 KIND_COLOURS: dict[EventKind, str] = {
     EventKind.FIRE: "#c62828",
-    EventKind.EARTHQUAKE: "#e65100",
+    EventKind.EARTHQUAKE: "#b34700",
     EventKind.LOCKDOWN: "#ad1457",
     EventKind.SHELTER: "#f9a825",
     EventKind.DRILL_OTHER: "#6d4c41",
