@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from drillplanner.domain import recurrence as rec
@@ -183,10 +183,13 @@ def store_event_in(session: Session, row: EventRow, event: Event, minutes: int) 
 # Events ------------------------------------------------------------------------------------
 
 
-def list_events(db: Database, school_id: int) -> list[Event]:
+def list_events(db: Database, school_id: int, ids: Iterable[int] | None = None) -> list[Event]:
+    """The school's events (only those with ``ids`` when given), by start."""
     with db.read() as session:
-        rows = session.scalars(select(EventRow).where(EventRow.school_id == school_id)
-                               .order_by(EventRow.start, EventRow.id)).all()
+        query = select(EventRow).where(EventRow.school_id == school_id)
+        if ids is not None:
+            query = query.where(EventRow.id.in_(set(ids)))
+        rows = session.scalars(query.order_by(EventRow.start, EventRow.id)).all()
         return [event_value(row) for row in rows]
 
 
@@ -242,15 +245,29 @@ def occurrences(db: Database, school_id: int, start: date, end: date,
     with db.read() as session:
         tz = zone_in(session, school_id)
         calendar = load_calendar_in(session, school_id)
-        events = events_with_changes_in(session, school_id, kinds)
+        events = events_with_changes_in(session, school_id, kinds, (start, end))
     return expand_all(events, calendar, tz, start, end)
 
 
 def events_with_changes_in(session: Session, school_id: int,
-                           kinds: Iterable[EventKind] | None = None
+                           kinds: Iterable[EventKind] | None = None,
+                           days: tuple[date, date] | None = None
                            ) -> list[tuple[Event, list[OccurrenceChange]]]:
-    """The school's events (of ``kinds``, or all) with their occurrence changes."""
+    """The school's events (of ``kinds``, or all) with their occurrence changes.
+
+    With ``days`` (first, last), events that cannot have an occurrence on those days are
+    left in the database: one-off events starting elsewhere (a week of margin for long
+    events) and series starting after them, unless they have RDATEs or moved occurrences.
+    """
     query = select(EventRow).where(EventRow.school_id == school_id)
+    if days is not None:
+        first = datetime.combine(days[0] - MAX_DURATION, time.min)
+        after = datetime.combine(days[1] + timedelta(days=1), time.min)
+        # RDATEs and moved occurrences may lie anywhere, so such events always stay in.
+        anywhere = or_(EventRow.rdates != "", EventRow.changes.any())
+        query = query.where(
+            or_(EventRow.start < after, anywhere),
+            or_(EventRow.rrule != "", EventRow.start >= first, anywhere))
     if kinds is not None:
         query = query.where(EventRow.kind.in_([EventKind(k).value for k in kinds]))
     return [(event_value(row), [change_value(c) for c in row.changes])

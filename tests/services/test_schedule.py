@@ -167,3 +167,18 @@ def test_delete_and_missing_events(db: Database, school_id: int) -> None:
     with pytest.raises(NotFoundError):
         schedule.get_event(db, event.id)
     assert schedule.occurrences(db, school_id, date(2026, 9, 1), date(2026, 9, 30)) == []
+
+
+def test_window_reads_find_moved_occurrences_from_outside_the_window(db: Database,
+                                                                     school_id: int) -> None:
+    once = schedule.add_event(db, drill(school_id, datetime(2026, 12, 1, 10)))
+    later = schedule.add_event(db, drill(school_id, datetime(2026, 12, 2, 10), "FREQ=DAILY;COUNT=3",
+                                         title="晚开始的系列"))
+    schedule.add_event(db, drill(school_id, datetime(2026, 8, 3, 10), title="九月前的一次"))
+    assert starts(db, school_id, date(2026, 11, 2), date(2026, 11, 30)) == []
+    schedule.move_occurrence(db, once.id, datetime(2026, 12, 1, 10), datetime(2026, 11, 20, 9))
+    schedule.move_occurrence(db, later.id, datetime(2026, 12, 3, 10), datetime(2026, 11, 23, 9))
+    assert starts(db, school_id, date(2026, 11, 2), date(2026, 11, 30)) == [
+        datetime(2026, 11, 20, 9), datetime(2026, 11, 23, 9)]
+    assert [e.title for e in schedule.list_events(db, school_id, ids=[later.id])] == [
+        "晚开始的系列"]

@@ -310,7 +310,8 @@ class CalendarPage(QWidget):
             try:
                 self.calendar = calendar_service.load_calendar(self.ctx.db, school_id)
                 self.occurrences = schedule.occurrences(self.ctx.db, school_id, start, end)
-                for event in schedule.list_events(self.ctx.db, school_id):
+                shown = {o.event_id for o in self.occurrences}
+                for event in schedule.list_events(self.ctx.db, school_id, ids=shown):
                     if event.recurrence.repeats:
                         self.descriptions[event.id] = rec.describe(
                             event.recurrence, event.start, event.duration)
