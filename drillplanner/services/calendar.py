@@ -177,10 +177,15 @@ def clear_calendar_days(db: Database, school_id: int, kind: DayKind) -> int:
 def load_calendar_in(session: Session, school_id: int) -> SchoolCalendar:
     years = session.scalars(select(SchoolYearRow).where(SchoolYearRow.school_id == school_id)
                             .order_by(SchoolYearRow.start)).all()
-    days = session.scalars(select(CalendarDayRow).where(CalendarDayRow.school_id == school_id)
-                           .order_by(CalendarDayRow.start)).all()
-    return SchoolCalendar(years=tuple(_year(y) for y in years),
-                          entries=tuple(_day(d) for d in days))
+    # Plain columns, not ORM objects: a school has hundreds of entries over the years and
+    # this runs for every calendar view and expansion.
+    days = session.execute(
+        select(CalendarDayRow.kind, CalendarDayRow.start, CalendarDayRow.end,
+               CalendarDayRow.name, CalendarDayRow.id)
+        .where(CalendarDayRow.school_id == school_id).order_by(CalendarDayRow.start)).all()
+    return SchoolCalendar(years=tuple(_year(y) for y in years), entries=tuple(
+        CalendarDay(DayKind(kind), start, end, name, day_id)
+        for kind, start, end, name, day_id in days))
 
 
 def load_calendar(db: Database, school_id: int) -> SchoolCalendar:
