@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from drillplanner import i18n
 from drillplanner.domain.errors import ConflictError, ValidationError
 from drillplanner.domain.school_calendar import CalendarDay, DayKind
 from drillplanner.services import calendar, schools
@@ -94,7 +93,7 @@ def test_a_range_longer_than_a_year_is_refused(db: Database, school_id: int) -> 
 
 
 def test_chinese_public_holidays_bring_their_make_up_days(db: Database, school_id: int) -> None:
-    i18n.set_language("zh_CN")
+    # The app is in English here; a Chinese school's holidays keep their Chinese names.
     added = calendar.prefill_public_holidays(db, school_id, [2026])
     makeup = sorted(d.start for d in added if d.kind is DayKind.MAKEUP)
     # The State Council's 2026 schedule moves these weekend days to working days.
