@@ -46,6 +46,21 @@ FIELD_LABELS: dict[str, str] = {
     "organizer_id": N_("Organizer"),
     "as_of": N_("As of"),
     "held": N_("Held drills"),
+    "absent": N_("Absent"),
+    "present": N_("Present"),
+    "missing": N_("Missing"),
+    "injured": N_("Injured"),
+    "with_us": N_("From other classes"),
+    "absent_names": N_("Names of absent students"),
+    "missing_names": N_("Names of missing students"),
+    "note": N_("Note"),
+    "alarm_at": N_("Alarm"),
+    "all_clear_at": N_("All clear"),
+    "status": N_("Status"),
+    "reason": N_("Reason"),
+    "found_where": N_("Found where"),
+    "due": N_("Due"),
+    "owner": N_("Owner"),
 }
 
 ROLE_LABELS: dict[StaffRole, str] = {

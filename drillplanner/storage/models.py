@@ -173,4 +173,5 @@ class ClassRow(Base):
 
 # The schedule models register on the same metadata; importing them here keeps one import
 # (this module) enough for Alembic and for create_all.
+from drillplanner.storage import models_drills as _drills  # noqa: E402, F401
 from drillplanner.storage import models_schedule as _schedule  # noqa: E402, F401

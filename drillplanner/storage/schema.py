@@ -6,5 +6,6 @@ migration is due. tests/storage checks these against the migration scripts.
 
 from __future__ import annotations
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_staff_routes", "0003_schedule")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_initial", "0002_staff_routes", "0003_schedule", "0004_drill_runs")
 HEAD = KNOWN_REVISIONS[-1]

@@ -1,0 +1,128 @@
+"""SQLAlchemy models of drill runs, their append-only headcount history, posts and actions.
+
+Times are stored as naive UTC; services convert to and from the school's zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from drillplanner.storage.models import Base
+
+
+class DrillRunRow(Base):
+    __tablename__ = "drill_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), nullable=True)
+    occurrence_start: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    alarm_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, index=True)
+    all_clear_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    announced: Mapped[bool] = mapped_column(Boolean, default=True)
+    conducted_by: Mapped[str] = mapped_column(String(200), default="")
+    notification: Mapped[str] = mapped_column(String(20), default="bell")
+    staff_on_duty: Mapped[str] = mapped_column(Text, default="")
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    weather: Mapped[str] = mapped_column(String(200), default="")
+    observers: Mapped[str] = mapped_column(Text, default="")
+    problems: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class RunClassRow(Base):
+    """The classes taking part in a run, with their enrolment when the run started."""
+
+    __tablename__ = "run_classes"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("drill_runs.id", ondelete="CASCADE"), primary_key=True)
+    class_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    class_name: Mapped[str] = mapped_column(String(100))
+    grade_id: Mapped[int] = mapped_column(Integer)
+    grade_name: Mapped[str] = mapped_column(String(50))
+    grade_order: Mapped[int] = mapped_column(Integer)
+    enrolled: Mapped[int] = mapped_column(Integer)
+
+
+class HeadcountRow(Base):
+    """One report, correction or verification of a class in a run; never updated."""
+
+    __tablename__ = "headcounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("drill_runs.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[int] = mapped_column(Integer)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    enrolled: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    absent: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    present: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    missing: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    injured: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    with_us: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    absent_names: Mapped[str] = mapped_column(Text, default="")
+    missing_names: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    reported_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ResolutionRow(Base):
+    """Missing students found."""
+
+    __tablename__ = "missing_found"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("drill_runs.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    found_where: Mapped[str] = mapped_column(String(200))
+    found_at: Mapped[datetime] = mapped_column(DateTime)
+    found_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class RunPostRow(Base):
+    """A floor or stairwell post in a run and when it reported the floor cleared."""
+
+    __tablename__ = "run_posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("drill_runs.id", ondelete="CASCADE"), index=True)
+    post: Mapped[str] = mapped_column(String(200))
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), nullable=True)
+    staff_name: Mapped[str] = mapped_column(String(100), default="")
+    cleared_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    cleared_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class CorrectiveActionRow(Base):
+    __tablename__ = "corrective_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("drill_runs.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(100), default="")
+    due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
