@@ -24,6 +24,7 @@ from drillplanner.io.compliance_profiles import (
     profile_to_json,
 )
 from drillplanner.services.calendar import load_calendar_in
+from drillplanner.services.drills import held_drills_in
 from drillplanner.services.lookup import require
 from drillplanner.services.schedule import events_with_changes_in, expand_all, zone_in
 from drillplanner.storage.database import Database
@@ -99,9 +100,9 @@ def evaluate_school(db: Database, school_id: int, as_of: date, *,
                     held: Sequence[HeldDrill] = ()) -> ComplianceReport:
     """Evaluate the school's (or the named) profile for the school year holding ``as_of``.
 
-    Planned drills are the school's scheduled drill occurrences from ``as_of`` to the end
-    of the school year; ``held`` lists drills that took place (until drill runs are recorded
-    in the database, callers pass them).
+    Held drills are the school's completed drill runs plus any ``held`` the caller adds
+    (drills recorded elsewhere); planned drills are its scheduled drill occurrences from
+    ``as_of`` to the end of the school year.
     """
     with db.read() as session:
         school = require(session, SchoolRow, school_id, _("School"))
@@ -115,10 +116,12 @@ def evaluate_school(db: Database, school_id: int, as_of: date, *,
                                                        day=as_of.isoformat()))
         tz = zone_in(session, school_id)
         events = events_with_changes_in(session, school_id, DRILL_KINDS)
+        recorded = [HeldDrill(day, kind, ref) for day, kind, ref in
+                    held_drills_in(session, school_id, year.start, year.end)]
     planned = [PlannedDrill(o.day, o.kind, ref=f"{o.title} {o.start:%Y-%m-%d %H:%M}")
                for o in expand_all(events, calendar, tz, as_of, year.end)
                if o.day >= as_of]
-    return evaluate(profile, calendar, list(held), planned, as_of, year)
+    return evaluate(profile, calendar, [*recorded, *held], planned, as_of, year)
 
 
 def held_from_text(values: Sequence[str]) -> list[HeldDrill]:

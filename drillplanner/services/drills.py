@@ -1,0 +1,387 @@
+"""Drill runs: start (from the schedule or unannounced), all clear, cancel, postpone, record.
+
+Times given by callers are the school's local time (naive or aware); they are stored as naive
+UTC and handed back as aware datetimes in the school's zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from drillplanner.domain import validation as v
+from drillplanner.domain.drill_runs import (
+    TRANSITIONS,
+    CorrectiveAction,
+    DrillRun,
+    Notification,
+    PostAssignment,
+    RunDetails,
+    RunStatus,
+    run_status_label,
+)
+from drillplanner.domain.errors import ConflictError, ValidationError
+from drillplanner.domain.events import EventKind, Scope, kind_label
+from drillplanner.domain.structure import class_full_name
+from drillplanner.i18n import _
+from drillplanner.services.lookup import require
+from drillplanner.services.schedule import event_value, zone_in
+from drillplanner.storage.database import Database
+from drillplanner.storage.models import BuildingRow, ClassRow, FloorRow, GradeRow, SchoolRow
+from drillplanner.storage.models_drills import (
+    CorrectiveActionRow,
+    DrillRunRow,
+    RunClassRow,
+    RunPostRow,
+)
+from drillplanner.storage.models_schedule import EventRow
+
+
+def _what() -> str:
+    return _("Drill")
+
+
+# Time ------------------------------------------------------------------------------------
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def to_utc(value: datetime | None, tz: ZoneInfo) -> datetime:
+    """A caller's time (naive = school-local) as naive UTC; None means now."""
+    if value is None:
+        return now_utc()
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=tz)
+    return aware.astimezone(UTC).replace(tzinfo=None)
+
+
+def to_local(value: datetime | None, tz: ZoneInfo) -> datetime | None:
+    return None if value is None else local(value, tz)
+
+
+def local(value: datetime, tz: ZoneInfo) -> datetime:
+    """A stored (naive UTC) time in the school's zone."""
+    return value.replace(tzinfo=UTC).astimezone(tz)
+
+
+# Conversions -----------------------------------------------------------------------------
+
+
+def run_value(row: DrillRunRow, tz: ZoneInfo) -> DrillRun:
+    return DrillRun(
+        id=row.id, school_id=row.school_id, kind=EventKind(row.kind), title=row.title,
+        status=RunStatus(row.status), alarm_at=to_local(row.alarm_at, tz),
+        all_clear_at=to_local(row.all_clear_at, tz), status_reason=row.status_reason,
+        event_id=row.event_id, occurrence_start=row.occurrence_start, announced=row.announced,
+        details=RunDetails(conducted_by=row.conducted_by,
+                           notification=Notification(row.notification),
+                           staff_on_duty=row.staff_on_duty, conditions=row.conditions,
+                           weather=row.weather, observers=row.observers,
+                           problems=row.problems, notes=row.notes))
+
+
+def _post(row: RunPostRow, tz: ZoneInfo) -> PostAssignment:
+    return PostAssignment(id=row.id, run_id=row.run_id, post=row.post, staff_name=row.staff_name,
+                          staff_id=row.staff_id, cleared_at=to_local(row.cleared_at, tz),
+                          cleared_by=row.cleared_by)
+
+
+def _action(row: CorrectiveActionRow) -> CorrectiveAction:
+    return CorrectiveAction(id=row.id, run_id=row.run_id, description=row.description,
+                            owner=row.owner, due=row.due, done=row.done)
+
+
+def run_in(session: Session, run_id: int) -> tuple[DrillRunRow, ZoneInfo]:
+    row = require(session, DrillRunRow, run_id, _what())
+    return row, zone_in(session, row.school_id)
+
+
+def _move(row: DrillRunRow, status: RunStatus) -> None:
+    current = RunStatus(row.status)
+    if status not in TRANSITIONS[current]:
+        raise ConflictError(_("A drill that is {current} cannot become {new}.").format(
+            current=run_status_label(current).lower(), new=run_status_label(status).lower()))
+    row.status = status.value
+
+
+# Starting --------------------------------------------------------------------------------
+
+
+def _snapshot_classes(session: Session, run: DrillRunRow, event: EventRow | None) -> None:
+    """Take part: the event's participants (or the whole school), enrolment as it is now."""
+    query = (select(ClassRow, GradeRow).join(GradeRow, ClassRow.grade_id == GradeRow.id)
+             .where(GradeRow.school_id == run.school_id))
+    if event is not None:
+        people = event_value(event).participants
+        if people.scope is Scope.GRADES:
+            query = query.where(GradeRow.id.in_(people.grade_ids))
+        elif people.scope is Scope.CLASSES:
+            query = query.where(ClassRow.id.in_(people.class_ids))
+    for cls, grade in session.execute(query).tuples():
+        session.add(RunClassRow(run_id=run.id, class_id=cls.id,
+                                class_name=class_full_name(grade.name, cls.name),
+                                grade_id=grade.id, grade_name=grade.name,
+                                grade_order=grade.ordinal, enrolled=cls.enrolled))
+
+
+def _default_posts(session: Session, run: DrillRunRow) -> None:
+    """One post a floor of each building, to confirm the floor cleared."""
+    floors = session.execute(
+        select(BuildingRow.name, FloorRow.level).join(FloorRow)
+        .where(BuildingRow.school_id == run.school_id)
+        .order_by(BuildingRow.name, FloorRow.level)).tuples()
+    for building, level in floors:
+        session.add(RunPostRow(run_id=run.id, post=_("{building} floor {level}").format(
+            building=building, level=level)))
+
+
+def _create(session: Session, school_id: int, *, kind: EventKind | None, event_id: int | None,
+            occurrence_start: datetime | None, title: str, announced: bool | None,
+            status: RunStatus, alarm_at: datetime | None) -> DrillRunRow:
+    require(session, SchoolRow, school_id, _("School"))
+    event = None
+    if event_id is not None:
+        event = require(session, EventRow, event_id, _("Event"))
+        if event.school_id != school_id:
+            raise ValidationError("event", _("That event belongs to another school."))
+        kind = EventKind(event.kind)
+    if kind is None:
+        raise ValidationError("kind", _("Say which kind of drill this is."))
+    kind = EventKind(kind)
+    if not kind.is_drill:
+        raise ValidationError("kind", _("Only drills are run and counted: {kind} is not a "
+                                        "drill.").format(kind=kind_label(kind)))
+    if status is RunStatus.IN_PROGRESS:
+        running = session.scalar(select(DrillRunRow.title).where(
+            DrillRunRow.school_id == school_id,
+            DrillRunRow.status == RunStatus.IN_PROGRESS.value))
+        if running is not None:
+            raise ConflictError(_("“{title}” is still in progress at this school: give the "
+                                  "all clear or cancel it first.").format(title=running))
+    row = DrillRunRow(
+        school_id=school_id, event_id=event_id, kind=kind.value,
+        occurrence_start=None if occurrence_start is None else occurrence_start.replace(
+            tzinfo=None),
+        title=v.name("title", title or (event.title if event else kind_label(kind)), 200),
+        status=status.value, alarm_at=alarm_at,
+        announced=(event.announced if event else False) if announced is None else announced)
+    session.add(row)
+    session.flush()
+    _snapshot_classes(session, row, event)
+    _default_posts(session, row)
+    session.flush()
+    return row
+
+
+def start_drill(db: Database, school_id: int, *, kind: EventKind | None = None,
+                event_id: int | None = None, occurrence_start: datetime | None = None,
+                at: datetime | None = None, title: str = "",
+                announced: bool | None = None) -> DrillRun:
+    """Sound the alarm: a run in progress, from a scheduled occurrence or ad hoc.
+
+    An ad-hoc run (no event) is unannounced unless said otherwise. The classes taking part
+    and their enrolment are fixed now; one post a floor is created to confirm it cleared.
+    """
+    with db.write() as session:
+        tz = zone_in(session, school_id)
+        row = _create(session, school_id, kind=kind, event_id=event_id,
+                      occurrence_start=occurrence_start, title=title, announced=announced,
+                      status=RunStatus.IN_PROGRESS, alarm_at=to_utc(at, tz))
+        return run_value(row, tz)
+
+
+def plan_drill(db: Database, school_id: int, *, event_id: int,
+               occurrence_start: datetime) -> DrillRun:
+    """A run prepared for a scheduled occurrence, before its alarm."""
+    with db.write() as session:
+        tz = zone_in(session, school_id)
+        row = _create(session, school_id, kind=None, event_id=event_id,
+                      occurrence_start=occurrence_start, title="", announced=None,
+                      status=RunStatus.PLANNED, alarm_at=None)
+        return run_value(row, tz)
+
+
+def sound_alarm(db: Database, run_id: int, at: datetime | None = None) -> DrillRun:
+    """Start a planned or postponed run."""
+    with db.write() as session:
+        row, tz = run_in(session, run_id)
+        _move(row, RunStatus.IN_PROGRESS)
+        row.alarm_at = to_utc(at, tz)
+        return run_value(row, tz)
+
+
+def finish_drill(db: Database, run_id: int, at: datetime | None = None) -> DrillRun:
+    """The all clear: the run is completed (and counts as held)."""
+    with db.write() as session:
+        row, tz = run_in(session, run_id)
+        when = to_utc(at, tz)
+        if row.alarm_at is not None and when < row.alarm_at:
+            raise ValidationError("all_clear_at", _(
+                "The all clear ({at}) cannot come before the alarm ({alarm}).").format(
+                    at=local(when, tz).strftime("%H:%M:%S"),
+                    alarm=local(row.alarm_at, tz).strftime("%H:%M:%S")))
+        _move(row, RunStatus.COMPLETED)
+        row.all_clear_at = when
+        return run_value(row, tz)
+
+
+def _stop(db: Database, run_id: int, status: RunStatus, reason: str) -> DrillRun:
+    with db.write() as session:
+        row, tz = run_in(session, run_id)
+        text = v.name("reason", reason, 1000)
+        _move(row, status)
+        row.status_reason = text
+        return run_value(row, tz)
+
+
+def cancel_drill(db: Database, run_id: int, reason: str) -> DrillRun:
+    return _stop(db, run_id, RunStatus.CANCELLED, reason)
+
+
+def postpone_drill(db: Database, run_id: int, reason: str) -> DrillRun:
+    return _stop(db, run_id, RunStatus.POSTPONED, reason)
+
+
+def update_details(db: Database, run_id: int, details: RunDetails) -> DrillRun:
+    """Save the written record (who conducted it, notification, weather, problems…)."""
+    with db.write() as session:
+        row, tz = run_in(session, run_id)
+        row.conducted_by = v.text("conducted_by", details.conducted_by, 200)
+        row.notification = Notification(details.notification).value
+        for name in ("staff_on_duty", "conditions", "observers", "problems", "notes"):
+            setattr(row, name, v.text(name, getattr(details, name), 5000))
+        row.weather = v.text("weather", details.weather, 200)
+        return run_value(row, tz)
+
+
+# Reading ---------------------------------------------------------------------------------
+
+
+def get_run(db: Database, run_id: int) -> DrillRun:
+    with db.read() as session:
+        row, tz = run_in(session, run_id)
+        return run_value(row, tz)
+
+
+def list_runs(db: Database, school_id: int | None = None, *,
+              kinds: Iterable[EventKind] | None = None, start: date | None = None,
+              end: date | None = None, statuses: Iterable[RunStatus] | None = None
+              ) -> list[DrillRun]:
+    """Runs, newest first, filtered by school, kind, alarm date range and status."""
+    with db.read() as session:
+        query = select(DrillRunRow)
+        if school_id is not None:
+            query = query.where(DrillRunRow.school_id == school_id)
+        if kinds is not None:
+            query = query.where(DrillRunRow.kind.in_([EventKind(k).value for k in kinds]))
+        if statuses is not None:
+            query = query.where(DrillRunRow.status.in_([RunStatus(s).value for s in statuses]))
+        # Dates are the alarm's UTC day widened by a day; exact local filtering follows.
+        if start is not None:
+            query = query.where(DrillRunRow.alarm_at >= datetime.combine(
+                start - timedelta(days=1), time.min))
+        if end is not None:
+            query = query.where(DrillRunRow.alarm_at < datetime.combine(
+                end + timedelta(days=2), time.min))
+        rows = session.scalars(query.order_by(DrillRunRow.alarm_at.desc(),
+                                              DrillRunRow.id.desc())).all()
+        zones: dict[int, ZoneInfo] = {}
+        runs = []
+        for row in rows:
+            tz = zones.setdefault(row.school_id, zone_in(session, row.school_id))
+            runs.append(run_value(row, tz))
+    return [r for r in runs
+            if (start is None or (r.day is not None and r.day >= start))
+            and (end is None or (r.day is not None and r.day <= end))]
+
+
+# Posts and corrective actions --------------------------------------------------------------
+
+
+def list_posts(db: Database, run_id: int) -> list[PostAssignment]:
+    with db.read() as session:
+        _row, tz = run_in(session, run_id)
+        rows = session.scalars(select(RunPostRow).where(RunPostRow.run_id == run_id)
+                               .order_by(RunPostRow.id)).all()
+        return [_post(r, tz) for r in rows]
+
+
+def add_post(db: Database, run_id: int, post: str, staff_name: str = "",
+             staff_id: int | None = None) -> PostAssignment:
+    with db.write() as session:
+        _row, tz = run_in(session, run_id)
+        row = RunPostRow(run_id=run_id, post=v.name("post", post, 200),
+                         staff_name=v.text("staff_name", staff_name, 100), staff_id=staff_id)
+        session.add(row)
+        session.flush()
+        return _post(row, tz)
+
+
+def assign_post(db: Database, post_id: int, staff_name: str,
+                staff_id: int | None = None) -> PostAssignment:
+    with db.write() as session:
+        row = require(session, RunPostRow, post_id, _("Post"))
+        _run, tz = run_in(session, row.run_id)
+        row.staff_name = v.text("staff_name", staff_name, 100)
+        row.staff_id = staff_id
+        return _post(row, tz)
+
+
+def clear_floor(db: Database, post_id: int, by: str = "",
+                at: datetime | None = None) -> PostAssignment:
+    """The post confirms its floor is empty."""
+    with db.write() as session:
+        row = require(session, RunPostRow, post_id, _("Post"))
+        _run, tz = run_in(session, row.run_id)
+        row.cleared_at = to_utc(at, tz)
+        row.cleared_by = v.text("cleared_by", by or row.staff_name, 100)
+        return _post(row, tz)
+
+
+def list_actions(db: Database, run_id: int) -> list[CorrectiveAction]:
+    with db.read() as session:
+        rows = session.scalars(select(CorrectiveActionRow)
+                               .where(CorrectiveActionRow.run_id == run_id)
+                               .order_by(CorrectiveActionRow.id)).all()
+        return [_action(r) for r in rows]
+
+
+def add_action(db: Database, run_id: int, description: str, owner: str = "",
+               due: date | None = None) -> CorrectiveAction:
+    with db.write() as session:
+        run_in(session, run_id)
+        row = CorrectiveActionRow(run_id=run_id,
+                                  description=v.name("description", description, 2000),
+                                  owner=v.text("owner", owner, 100), due=due)
+        session.add(row)
+        session.flush()
+        return _action(row)
+
+
+def set_action_done(db: Database, action_id: int, done: bool = True) -> CorrectiveAction:
+    with db.write() as session:
+        row = require(session, CorrectiveActionRow, action_id, _("Corrective action"))
+        row.done = done
+        return _action(row)
+
+
+def held_drills_in(session: Session, school_id: int, first: date, last: date
+                   ) -> list[tuple[date, EventKind, str]]:
+    """Completed runs (the drills that count as held) with their local alarm day."""
+    tz = zone_in(session, school_id)
+    rows = session.scalars(select(DrillRunRow).where(
+        DrillRunRow.school_id == school_id,
+        DrillRunRow.status == RunStatus.COMPLETED.value,
+        DrillRunRow.alarm_at.is_not(None))).all()
+    held = []
+    for row in rows:
+        run = run_value(row, tz)
+        if run.day is not None and first <= run.day <= last:
+            held.append((run.day, run.kind, f"#{run.id} {run.title}"))
+    return held
+
