@@ -122,7 +122,7 @@ def _snapshot_classes(session: Session, run: DrillRunRow, event: EventRow | None
             query = query.where(GradeRow.id.in_(people.grade_ids))
         elif people.scope is Scope.CLASSES:
             query = query.where(ClassRow.id.in_(people.class_ids))
-    for cls, grade in session.execute(query).tuples():
+    for cls, grade in session.execute(query).all():
         session.add(RunClassRow(run_id=run.id, class_id=cls.id,
                                 class_name=class_full_name(grade.name, cls.name),
                                 grade_id=grade.id, grade_name=grade.name,
@@ -134,7 +134,7 @@ def _default_posts(session: Session, run: DrillRunRow) -> None:
     floors = session.execute(
         select(BuildingRow.name, FloorRow.level).join(FloorRow)
         .where(BuildingRow.school_id == run.school_id)
-        .order_by(BuildingRow.name, FloorRow.level)).tuples()
+        .order_by(BuildingRow.name, FloorRow.level)).all()
     for building, level in floors:
         session.add(RunPostRow(run_id=run.id, post=_("{building} floor {level}").format(
             building=building, level=level)))
