@@ -72,8 +72,9 @@ def load_demo(db: Database) -> list[School]:
     """Add the demo schools whose names are not in the database yet, each with the demo
     school year, its public holidays and a few drills, trainings and sports events.
 
-    Everything is written in one transaction: either every missing demo school is added
-    completely or nothing is. Returns the schools added (empty when all were there).
+    The schools, their calendars and events are written in one transaction: either every
+    missing demo school is added completely or none is. Their past drills (September and
+    October 2026) follow as completed runs. Returns the schools added.
     """
     from drillplanner.services.demo_schedule import add_demo_schedule, read_demo_calendar
 
@@ -91,7 +92,11 @@ def load_demo(db: Database) -> list[School]:
             existing[row.name] = row.id
             added.append(row)
         result = [convert.school(row) for row in added]
-    log.info("demo: added %d schools", len(result))
+    # Past drills go through the drill services, one entry per commit like a real drill.
+    from drillplanner.services.demo_history import add_demo_history
+
+    runs = add_demo_history(db, result)
+    log.info("demo: added %d schools with %d past drills", len(result), runs)
     return result
 
 

@@ -187,3 +187,20 @@ def test_demo_schools_have_a_school_year_holidays_and_events(db: Database) -> No
         drills = schedule.occurrences(db, school.id, date(2026, 9, 1), date(2027, 7, 9),
                                       kinds=[k for k in EventKind if k.is_drill])
         assert len({(o.day.year, o.day.month) for o in drills}) >= 9, school.name
+
+
+def test_demo_schools_have_past_drills_that_count_as_held(db: Database) -> None:
+    from datetime import date
+
+    from drillplanner.domain.compliance import Status
+    from drillplanner.services import compliance, drills, headcounts
+
+    by_name = {s.name: s for s in load_demo(db)}
+    gaoma = by_name["道口铺街道中心学校高马小学"]
+    runs = drills.list_runs(db, gaoma.id)
+    assert [r.day for r in runs] == [date(2026, 10, 13), date(2026, 9, 8)]
+    rollup = headcounts.rollup(db, runs[0].id)
+    assert rollup.totals.still_out == 0 and rollup.open_alerts == ()
+    assert len(rollup.alerts) == 1  # one student missing, then found
+    report = compliance.evaluate_school(db, gaoma.id, date(2026, 11, 1))
+    assert [p.status for p in report.periods[:2]] == [Status.MET, Status.MET]
