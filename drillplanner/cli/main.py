@@ -16,7 +16,17 @@ from collections.abc import Sequence
 
 from drillplanner import __version__, i18n
 from drillplanner.applog import setup_logging
-from drillplanner.cli import calendar, classes, compliance, database, roster, schedule, schools
+from drillplanner.cli import (
+    calendar,
+    classes,
+    compliance,
+    database,
+    drills,
+    headcount,
+    roster,
+    schedule,
+    schools,
+)
 from drillplanner.cli.context import PROG, UsageError, add_shared_options, warn
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.roster import RosterError
@@ -83,6 +93,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     schedule.register(commands)
     calendar.register(commands)
     compliance.register(commands)
+    drills.register(commands)
+    headcount.register(commands)
     return parser
 
 
