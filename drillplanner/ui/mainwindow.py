@@ -31,6 +31,8 @@ from drillplanner.ui.dialogs import files, messages
 from drillplanner.ui.dialogs.about import show_about
 from drillplanner.ui.language import apply_language
 from drillplanner.ui.views.calendar_page import CalendarPage
+from drillplanner.ui.views.drill_history import DrillHistoryPage
+from drillplanner.ui.views.drill_page import DrillPage
 from drillplanner.ui.views.school_page import SchoolPage
 
 log = logging.getLogger("drillplanner.ui")
@@ -49,15 +51,21 @@ class MainWindow(QMainWindow):
 
         self.school_page = SchoolPage(ctx, self)
         self.calendar_page = CalendarPage(ctx, self)
+        self.drill_page = DrillPage(ctx, self)
+        self.history_page = DrillHistoryPage(ctx, self)
         self.pages: list[tuple[str, QWidget]] = [(_("School"), self.school_page),
-                                                 (_("Calendar"), self.calendar_page)]
+                                                 (_("Calendar"), self.calendar_page),
+                                                 (_("Drill"), self.drill_page),
+                                                 (_("History"), self.history_page)]
         self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName(_("Pages"))
         self.sidebar.setIconSize(QSize(24, 24))
         self.stack = QStackedWidget(self)
         self.stack.setAccessibleName(_("Page"))
         icons = [QStyle.StandardPixmap.SP_DirHomeIcon,
-                 QStyle.StandardPixmap.SP_FileDialogDetailedView]
+                 QStyle.StandardPixmap.SP_FileDialogDetailedView,
+                 QStyle.StandardPixmap.SP_MessageBoxWarning,
+                 QStyle.StandardPixmap.SP_FileDialogContentsView]
         for (title, page), icon in zip(self.pages, icons, strict=True):
             QListWidgetItem(self.style().standardIcon(icon), title, self.sidebar)
             self.stack.addWidget(page)
@@ -77,6 +85,8 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.school_combo, self.sidebar)
         self.setTabOrder(self.sidebar, self.school_page.tabs)
 
+        self.drill_page.projector_changed.connect(self._on_projector)
+        self.calendar_page.drill_started.connect(self._on_drill_started)
         ctx.changed.connect(self._on_changed)
         ctx.error.connect(self._on_error)
         ctx.status.connect(self.show_message)
@@ -155,6 +165,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.school_page.add_action, self.school_page.delete_action])
 
         self._build_calendar_menu()
+        drill_menu = menus.addMenu(_("&Drill"))
+        drill_menu.addActions(self.drill_page.menu_actions)
 
         view_menu = menus.addMenu(_("&View"))
         self.page_actions: list[QAction] = []
@@ -192,7 +204,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         for action in (self.import_action, self.export_action, self.quit_action,
                        self.undo_action, self.redo_action, *self.page_actions,
-                       self.choose_school_action, self.refresh_action, self.about_action):
+                       self.choose_school_action, self.refresh_action, self.about_action,
+                       *self.drill_page.menu_actions):
             self.addAction(action)
 
     def _build_calendar_menu(self) -> None:
@@ -246,6 +259,17 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         if page is not None:
             page.setFocus()
+
+    def _on_projector(self, on: bool) -> None:
+        # Only the drill page on the projector: no sidebar, toolbar, menus or status bar.
+        if on:
+            self.show_page(self.stack.indexOf(self.drill_page))
+        for widget in (self.sidebar, self.toolbar, self.menuBar(), self.statusBar()):
+            widget.setVisible(not on)
+
+    def _on_drill_started(self, _run_id: int) -> None:
+        self.show_page(self.stack.indexOf(self.drill_page))
+        self.drill_page.reload()
 
     def refresh(self) -> None:
         self.ctx.notify(Changes(True, True, True, True, True, True))
@@ -352,6 +376,7 @@ class MainWindow(QMainWindow):
         state.save_int(state.MAIN_PAGE, self.sidebar.currentRow())
         self.school_page.save_state()
         self.calendar_page.save_state()
+        self.history_page.save_state()
 
     def dispose(self) -> None:
         """Disconnect from the shared context: this window is going away."""
@@ -360,6 +385,8 @@ class MainWindow(QMainWindow):
         self.ctx.status.disconnect(self.show_message)
         self.school_page.detach()
         self.calendar_page.detach()
+        self.drill_page.detach()
+        self.history_page.detach()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

@@ -24,7 +24,7 @@ from drillplanner.ui.mainwindow import MainWindow
 def test_window_shows_only_working_pages_and_the_database(window: MainWindow,
                                                           ctx: AppContext) -> None:
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
-        "School", "Calendar"]
+        "School", "Calendar", "Drill", "History"]
     assert window.windowTitle() == "drillplanner — school.sqlite3"
     assert ctx.db.display_name in window.database_label.text()
     assert window.school_combo.currentText() == "实验小学"
@@ -44,6 +44,9 @@ def test_every_action_has_a_shortcut(window: MainWindow) -> None:
     assert keys["&Export Roster…"] == "Ctrl+E"
     assert keys["School"] == "Ctrl+1"
     assert keys["Calendar"] == "Ctrl+2"
+    assert keys["Drill"] == "Ctrl+3"
+    assert keys["History"] == "Ctrl+4"
+    assert keys["&Projector Mode"] == "F11"
     assert keys["&About drillplanner"] == "F1"
     assert QKeySequence("Ctrl+Z") in window.undo_action.shortcuts()
     assert QKeySequence("Ctrl+Shift+Z") in window.redo_action.shortcuts()

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from PySide6.QtWidgets import QWidget
 
 from drillplanner.domain import recurrence as rec
+from drillplanner.domain.drill_runs import DrillRun
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.events import Event, Occurrence
 from drillplanner.i18n import _
@@ -22,8 +23,10 @@ from drillplanner.ui.dialogs.occurrence_dialog import (
     EditScope,
     EditScopeQuestion,
     MoveOccurrenceDialog,
+    occurrence_name,
 )
 from drillplanner.ui.signals import emit
+from drillplanner.ui.views.drill_page import start_occurrence
 
 log = logging.getLogger("drillplanner.ui")
 
@@ -134,3 +137,20 @@ class EventActions:
             messages.show_error(self.parent, str(error))
             return False
         return True
+
+    def start_drill(self, occurrence: Occurrence) -> DrillRun | None:
+        """Sound the alarm for a scheduled drill now (after asking)."""
+        school_id = self.ctx.school_id
+        if school_id is None or not occurrence.kind.is_drill:
+            return None
+        if not messages.confirm(self.parent, _("Start Drill Now"), _(
+                "Sound the alarm for {event} now? The drill starts on the Drill page."
+                ).format(event=occurrence_name(occurrence)), _("&Start Drill")):
+            return None
+        try:
+            run = start_occurrence(self.ctx.db, school_id, occurrence)
+        except DrillplannerError as error:
+            messages.show_error(self.parent, str(error))
+            return None
+        self._status(_("Alarm sounded: {title}.").format(title=run.title))
+        return run

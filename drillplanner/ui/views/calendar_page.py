@@ -7,7 +7,7 @@ import logging
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -38,6 +38,7 @@ from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.models.agenda import AgendaModel
 from drillplanner.ui.models.month import MonthModel, grid_days
+from drillplanner.ui.signals import emit
 from drillplanner.ui.views.calendar_actions import EventActions
 from drillplanner.ui.views.calendar_agenda import AgendaView
 from drillplanner.ui.views.calendar_month import MonthView
@@ -64,6 +65,9 @@ def add_months(day: date, months: int) -> date:
 
 class CalendarPage(QWidget):
     """Views share one current day; the month and agenda show its month, the week its week."""
+
+    #: A drill was started from the calendar (the run's id): the window shows the Drill page.
+    drill_started = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None,
                  today: date | None = None) -> None:
@@ -209,9 +213,11 @@ class CalendarPage(QWidget):
                                           lambda: self.set_mode(AGENDA))
         self.entries_action = self._action(_("School &Calendar…"), [key("Ctrl+Shift+K")],
                                            self.edit_calendar_entries)
+        self.start_drill_action = self._action(_("Start &Drill Now…"), [key("Ctrl+Shift+R")],
+                                               self.start_drill_on_current_day)
         self.menu_actions = [self.new_action, self.previous_action, self.next_action,
                              self.today_action, self.month_action, self.week_action,
-                             self.agenda_action, self.entries_action]
+                             self.agenda_action, self.entries_action, self.start_drill_action]
 
     def _connect(self) -> None:
         self.mode_group.idClicked.connect(self.set_mode)
@@ -427,6 +433,25 @@ class CalendarPage(QWidget):
             chosen = self.choose_occurrence(items, _("Cancel or delete which event?"))
             if chosen is not None:
                 self.delete_occurrence(chosen)
+
+    def start_drill_on_current_day(self) -> None:
+        """Start one of the selected day's drills now (the Drill page takes over)."""
+        if self.mode == AGENDA and self.agenda_view.currentIndex().isValid():
+            items = [self.agenda_model.occurrence(self.agenda_view.currentIndex().row())]
+        else:
+            items = [o for o in self.occurrences if o.day == self.current]
+        items = [o for o in items if o.kind.is_drill]
+        if not items:
+            messages.show_error(self, _("No drill is scheduled on {day}.").format(
+                day=style.day_title(self.current)))
+            return
+        chosen = items[0] if len(items) == 1 else self.choose_occurrence(
+            items, _("Start which drill?"))
+        if chosen is None:
+            return
+        run = self.actions_helper.start_drill(chosen)
+        if run is not None:
+            emit(self.drill_started, run.id)
 
     def edit_calendar_entries(self) -> None:
         from drillplanner.ui.dialogs.calendar_entries import CalendarEntriesDialog

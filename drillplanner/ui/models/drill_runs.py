@@ -1,0 +1,222 @@
+"""Tables of drill runs: the History page's list, and a run's posts and corrective actions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from drillplanner import i18n
+from drillplanner.domain.drill_runs import (
+    CorrectiveAction,
+    DrillRun,
+    PostAssignment,
+    run_status_label,
+)
+from drillplanner.domain.errors import DrillplannerError
+from drillplanner.domain.events import kind_label
+from drillplanner.i18n import N_, _
+from drillplanner.services import drills
+from drillplanner.ui.context import AppContext
+from drillplanner.ui.drill_style import mmss
+from drillplanner.ui.signals import emit
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+#: The run id of a row of the runs table (the record id in the other tables).
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """A run with its time to full accountability (from its roll-up)."""
+
+    run: DrillRun
+    accountability: timedelta | None
+    target: timedelta | None
+
+    @property
+    def met_target(self) -> bool | None:
+        if self.accountability is None or self.target is None:
+            return None
+        return self.accountability <= self.target
+
+
+class _Table(QAbstractTableModel):
+    """Read-only rows under translated headers."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def record(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            return _(self.COLUMNS[section])
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        record = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.text(record, index.column())
+        if role == ID_ROLE:
+            return self.record_id(record)
+        return self.extra(record, index.column(), role)
+
+    def text(self, record: Any, column: int) -> str:
+        raise NotImplementedError
+
+    def record_id(self, record: Any) -> int:
+        return int(record.id)
+
+    def extra(self, record: Any, column: int, role: int) -> Any:
+        return None
+
+
+RUN_COLUMNS = (N_("Date"), N_("Kind"), N_("Title"), N_("Status"), N_("Duration"),
+               N_("Time to accountability"), N_("Target met"))
+DATE, KIND, TITLE, STATUS, DURATION, ACCOUNTABILITY, MET = range(len(RUN_COLUMNS))
+MET_COLOURS = {True: "#c8e6c9", False: "#ffcdd2"}
+
+
+def met_text(met: bool | None) -> str:
+    if met is None:
+        return "—"
+    return _("Yes") if met else _("No")
+
+
+class RunsModel(_Table):
+    """Drill runs, newest first, with their duration and time to accountability."""
+
+    COLUMNS = RUN_COLUMNS
+
+    def record_id(self, record: RunSummary) -> int:
+        return record.run.id
+
+    def summary(self, row: int) -> RunSummary:
+        return self._rows[row]
+
+    def text(self, record: RunSummary, column: int) -> str:
+        run = record.run
+        if column == DATE:
+            return run.alarm_at.strftime("%Y-%m-%d %H:%M") if run.alarm_at else "—"
+        if column == KIND:
+            return kind_label(run.kind)
+        if column == TITLE:
+            return run.title if run.announced else _("{title} (unannounced)").format(
+                title=run.title)
+        if column == STATUS:
+            label = run_status_label(run.status)
+            return _("{status}: {reason}").format(status=label, reason=run.status_reason) \
+                if run.status_reason else label
+        if column == DURATION:
+            return mmss(run.duration)
+        if column == ACCOUNTABILITY:
+            return mmss(record.accountability)
+        return met_text(record.met_target)
+
+    def extra(self, record: RunSummary, column: int, role: int) -> Any:
+        met = record.met_target
+        if column == MET and role == Qt.ItemDataRole.BackgroundRole and met is not None:
+            return QBrush(QColor(MET_COLOURS[met]))
+        if column in (DURATION, ACCOUNTABILITY) and \
+                role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+POST_COLUMNS = (N_("Post"), N_("Staff"), N_("Cleared at"), N_("Cleared by"))
+
+
+class PostsModel(_Table):
+    """A run's floor and stairwell posts (read-only)."""
+
+    COLUMNS = POST_COLUMNS
+
+    def text(self, record: PostAssignment, column: int) -> str:
+        values = (record.post, record.staff_name,
+                  record.cleared_at.strftime("%H:%M:%S") if record.cleared_at else "—",
+                  record.cleared_by)
+        return values[column]
+
+
+ACTION_COLUMNS = (N_("Done"), N_("Corrective action"), N_("Owner"), N_("Due"))
+DONE, DESCRIPTION, OWNER, DUE = range(len(ACTION_COLUMNS))
+
+
+class ActionsModel(_Table):
+    """A run's corrective actions; the Done column is a check box saved at once."""
+
+    COLUMNS = ACTION_COLUMNS
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+
+    def text(self, record: CorrectiveAction, column: int) -> str:
+        if column == DONE:
+            return ""
+        if column == DESCRIPTION:
+            return record.description
+        if column == OWNER:
+            return record.owner
+        return i18n.format_date(record.due, "medium") if record.due else "—"
+
+    def extra(self, record: CorrectiveAction, column: int, role: int) -> Any:
+        if column == DONE and role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if record.done else Qt.CheckState.Unchecked
+        if column == DONE and role == Qt.ItemDataRole.AccessibleTextRole:
+            return _("Done") if record.done else _("Not done")
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == DONE:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: AnyIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or index.column() != DONE or \
+                role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        done = Qt.CheckState(value) == Qt.CheckState.Checked
+        record: CorrectiveAction = self._rows[index.row()]
+        try:
+            self._rows[index.row()] = drills.set_action_done(self.ctx.db, record.id, done)
+        except DrillplannerError as error:
+            emit(self.ctx.error, str(error))
+            return False
+        emit(self.dataChanged, self.index(index.row(), DONE), self.index(index.row(), DUE))
+        return True

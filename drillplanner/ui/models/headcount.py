@@ -1,0 +1,186 @@
+"""The drill console's tiles: a flat list of grade headers, each followed by its classes.
+
+A flat list (rather than a tree) lets one QListView flow the tiles of all grades, with a
+header row as wide as the view starting each grade, so arrow keys move across the whole
+school. The model holds the latest roll-up; a reload that keeps the same classes only
+reports changed rows, so the selected tile stays selected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from drillplanner.domain.headcount import ClassStatus, GradeRollup, Rollup, Totals
+from drillplanner.i18n import _, ngettext
+from drillplanner.ui.drill_style import TileState, tile_state, tile_state_label
+from drillplanner.ui.signals import emit
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+#: True for a grade header row, False for a class tile.
+IS_GRADE_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The class id of a tile (None for a header).
+CLASS_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+#: The TileState of a tile (None for a header).
+STATE_ROLE = Qt.ItemDataRole.UserRole + 3
+#: The ClassStatus of a tile, or the GradeRollup of a header.
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 4
+#: A tile's lines: (short name, "present/expected", third line).
+LINES_ROLE = Qt.ItemDataRole.UserRole + 5
+
+Row = GradeRollup | ClassStatus
+
+
+def short_name(status: ClassStatus) -> str:
+    """"2班" for "一年级2班" (the grade header already names the grade)."""
+    name, grade = status.info.name, status.info.grade_name
+    return name[len(grade):] if name.startswith(grade) and len(name) > len(grade) else name
+
+
+def count_text(status: ClassStatus) -> str:
+    """Present of expected ("43/45"); before a report, "—/" and the enrolment."""
+    if status.figures is None:
+        return f"—/{status.info.enrolled}"
+    return f"{status.figures.present}/{status.figures.expected}"
+
+
+def third_line(status: ClassStatus) -> str:
+    state = tile_state(status)
+    if state is TileState.MISSING:
+        return ngettext("{n} missing", "{n} missing", status.still_missing).format(
+            n=status.still_missing)
+    return tile_state_label(state)
+
+
+def totals_text(totals: Totals) -> str:
+    """A grade's or the school's figures in one line."""
+    if not totals.reported:
+        return ngettext("not reported yet: {n} class, {enrolled} enrolled",
+                        "not reported yet: {n} classes, {enrolled} enrolled",
+                        totals.classes).format(n=totals.classes, enrolled=totals.enrolled)
+    parts = [_("present {present} of {expected} expected").format(
+        present=totals.present, expected=totals.expected)]
+    if totals.still_missing:
+        parts.append(ngettext("{n} missing", "{n} missing", totals.still_missing).format(
+            n=totals.still_missing))
+    if totals.injured:
+        parts.append(ngettext("{n} injured", "{n} injured", totals.injured).format(
+            n=totals.injured))
+    if totals.still_out:
+        parts.append(ngettext("{n} class still out", "{n} classes still out",
+                              totals.still_out).format(n=totals.still_out))
+    else:
+        parts.append(_("all classes reported"))
+    return _(" · ").join(parts)
+
+
+def tile_description(status: ClassStatus) -> str:
+    """What a screen reader (and the tooltip) says about a tile."""
+    state = tile_state(status)
+    if status.figures is None:
+        return _("{name}: not reported ({enrolled} enrolled)").format(
+            name=status.info.name, enrolled=status.info.enrolled)
+    f = status.figures
+    text = _("{name}: {state}. Present {present} of {expected} expected "
+             "(enrolled {enrolled}, absent {absent}), missing {missing}").format(
+                 name=status.info.name, state=tile_state_label(state), present=f.present,
+                 expected=f.expected, enrolled=f.enrolled, absent=f.absent,
+                 missing=status.still_missing)
+    if f.injured:
+        text += _(", injured {n}").format(n=f.injured)
+    if f.with_us:
+        text += _(", {n} from other classes with them").format(n=f.with_us)
+    if status.verified_by:
+        text += _(". Checked by {name}").format(name=status.verified_by)
+    return text
+
+
+class TileModel(QAbstractListModel):
+    """Grade headers and class tiles of one drill run's roll-up (read-only)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = []
+        self._keys: list[tuple[bool, int]] = []
+
+    def set_rollup(self, rollup: Rollup | None) -> None:
+        rows: list[Row] = []
+        for grade in rollup.grades if rollup is not None else ():
+            rows.append(grade)
+            rows.extend(grade.classes)
+        keys = [self._key(row) for row in rows]
+        if keys == self._keys and rows:
+            self._rows = rows
+            emit_changed(self, 0, len(rows) - 1)
+            return
+        self.beginResetModel()
+        self._rows, self._keys = rows, keys
+        self.endResetModel()
+
+    @staticmethod
+    def _key(row: Row) -> tuple[bool, int]:
+        if isinstance(row, GradeRollup):
+            return True, row.grade_id
+        return False, row.info.class_id
+
+    def row_of_class(self, class_id: int) -> int:
+        try:
+            return self._keys.index((False, class_id))
+        except ValueError:
+            return -1
+
+    def class_statuses(self) -> list[ClassStatus]:
+        return [row for row in self._rows if isinstance(row, ClassStatus)]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if isinstance(self._rows[index.row()], GradeRollup):
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractListModel.CheckIndexOption.IndexIsValid):
+            return None
+        row = self._rows[index.row()]
+        if isinstance(row, GradeRollup):
+            return self._grade_data(row, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{row.info.name} {count_text(row)}"
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return tile_description(row)
+        if role == IS_GRADE_ROLE:
+            return False
+        if role == CLASS_ID_ROLE:
+            return row.info.class_id
+        if role == STATE_ROLE:
+            return tile_state(row)
+        if role == RECORD_ROLE:
+            return row
+        if role == LINES_ROLE:
+            return (short_name(row), count_text(row), third_line(row))
+        return None
+
+    @staticmethod
+    def _grade_data(grade: GradeRollup, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return grade.grade_name
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{grade.grade_name}: {totals_text(grade.totals)}"
+        if role == IS_GRADE_ROLE:
+            return True
+        if role == RECORD_ROLE:
+            return grade
+        if role == LINES_ROLE:
+            return (grade.grade_name, totals_text(grade.totals), "")
+        return None
+
+
+def emit_changed(model: QAbstractListModel, first: int, last: int) -> None:
+    """dataChanged for rows ``first``..``last`` (through the repairing emit)."""
+    emit(model.dataChanged, model.index(first, 0), model.index(last, 0))

@@ -1,0 +1,389 @@
+"""The live drill console: elapsed timer, missing-student alert, keyboard entry, class tiles,
+grade and school totals, floor posts, all clear.
+
+Entries made on other computers against the same database appear through a one-second poll
+of ``headcounts.change_marker``: when the marker differs, the roll-up is read again.
+"""
+
+from __future__ import annotations
+
+import logging
+from weakref import WeakKeyDictionary
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drillplanner.domain.drill_runs import DrillRun, RunStatus, run_status_label
+from drillplanner.domain.errors import DrillplannerError
+from drillplanner.domain.events import kind_label
+from drillplanner.domain.headcount import ClassInfo, Rollup
+from drillplanner.i18n import N_, _, ngettext
+from drillplanner.services import drills, headcounts
+from drillplanner.ui.context import AppContext
+from drillplanner.ui.dialogs import messages
+from drillplanner.ui.dialogs.headcount_dialog import (
+    ClassHistoryDialog,
+    HeadcountDialog,
+    LeaderNameDialog,
+)
+from drillplanner.ui.dialogs.missing_found import MissingFoundDialog
+from drillplanner.ui.dialogs.start_drill import ReasonDialog
+from drillplanner.ui.drill_style import ERROR_COLOUR, PROJECTOR_SCALE, SAVED_COLOUR, target_text
+from drillplanner.ui.models.headcount import TileModel
+from drillplanner.ui.signals import emit
+from drillplanner.ui.widgets.class_tile import ClassTileView
+from drillplanner.ui.widgets.elapsed_timer import Clock, ElapsedTimer, system_clock
+from drillplanner.ui.widgets.headcount_entry import HeadcountEntryBar
+from drillplanner.ui.widgets.missing_alert import MissingAlertBar
+from drillplanner.ui.widgets.posts_panel import PostsPanel
+
+log = logging.getLogger("drillplanner.ui")
+
+POLL_MS = 1000
+
+#: The grade leader's name, asked once and remembered while the app runs (per context).
+_verifiers: WeakKeyDictionary[AppContext, str] = WeakKeyDictionary()
+
+_TOTALS = ((N_("Expected"), "expected"), (N_("Present"), "present"),
+           (N_("Missing"), "still_missing"), (N_("Injured"), "injured"),
+           (N_("With other classes"), "with_us"), (N_("Classes still out"), "still_out"))
+
+
+class DrillConsole(QWidget):
+    """One drill run, live. ``closed`` when the user leaves a finished run."""
+
+    closed = Signal()
+
+    def __init__(self, ctx: AppContext, run_id: int, parent: QWidget | None = None,
+                 clock: Clock = system_clock) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.run_id = run_id
+        self.setObjectName("drillConsole")
+        self.setAccessibleName(_("Drill console"))
+        self.run: DrillRun | None = None
+        self.rollup: Rollup | None = None
+        self.classes: list[ClassInfo] = []
+        self._marker: tuple[int, ...] | None = None
+        self.projector = False
+
+        self.alert_bar = MissingAlertBar(self)
+        self.title_label = QLabel(self)
+        self.title_label.setAccessibleName(_("Drill"))
+        self.title_label.setWordWrap(True)
+        self.timer = ElapsedTimer(self, clock)
+        self.accountability = QLabel(self)
+        self.accountability.setAccessibleName(_("Time to full accountability"))
+        self.accountability.setWordWrap(True)
+        self.entry = HeadcountEntryBar(ctx, run_id, self)
+        self.model = TileModel(self)
+        self.tiles = ClassTileView(self)
+        self.tiles.setModel(self.model)
+        self.posts = PostsPanel(self)
+        self.all_clear_button = QPushButton(_("&All Clear…"), self)
+        self.all_clear_button.setAccessibleName(_("All clear"))
+        self.all_clear_button.setStyleSheet("font-weight: bold;")
+        self.cancel_button = QPushButton(_("Cancel Drill…"), self)
+        self.cancel_button.setAccessibleName(_("Cancel drill"))
+        self.close_button = QPushButton(_("&Close"), self)
+        self.close_button.setAccessibleName(_("Close the finished drill"))
+        self.totals_box = QGroupBox(_("Whole school"), self)
+        self.totals_box.setAccessibleName(_("School totals"))
+        self.total_labels: dict[str, QLabel] = {}
+        self._build_layout()
+        self._build_actions()
+        self._connect()
+
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll)
+        self.set_projector(False)
+        self.reload()
+
+    # Construction -----------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        grid = QGridLayout(self.totals_box)
+        for row, (untranslated, key) in enumerate(_TOTALS):
+            text = _(untranslated)
+            name = QLabel(text, self.totals_box)
+            value = QLabel("0", self.totals_box)
+            value.setAccessibleName(text)
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(value, row, 1)
+            self.total_labels[key] = value
+        side = QWidget(self)
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.totals_box)
+        column.addWidget(self.posts)
+        column.addStretch(1)
+        for button in (self.all_clear_button, self.cancel_button, self.close_button):
+            column.addWidget(button)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(side)
+        scroll.setMinimumWidth(260)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.tiles)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+
+        header = QHBoxLayout()
+        header.addWidget(self.title_label, 2)
+        header.addWidget(self.timer, 1)
+        header.addWidget(self.accountability, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.alert_bar)
+        layout.addLayout(header)
+        layout.addWidget(self.entry)
+        layout.addWidget(self.splitter, 1)
+
+    def _build_actions(self) -> None:
+        def action(text: str, key: str, slot: object) -> QAction:
+            made = QAction(text, self.tiles)
+            made.setShortcut(QKeySequence(key))
+            made.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            made.triggered.connect(slot)
+            self.tiles.addAction(made)
+            return made
+
+        self.verify_action = action(_("&Verify (grade leader checked)"), "V",
+                                    self.verify_current)
+        self.history_action = action(_("Report &History"), "H", self.show_history)
+
+    def _connect(self) -> None:
+        self.entry.recorded.connect(lambda _entry: self.reload())
+        self.entry.full_entry_requested.connect(self.open_full_entry)
+        self.alert_bar.found_requested.connect(self.resolve)
+        self.posts.clear_requested.connect(self.clear_floor)
+        self.tiles.activated.connect(self._on_tile_activated)
+        self.all_clear_button.clicked.connect(self.all_clear)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button.clicked.connect(lambda: emit(self.closed))
+
+    # Data -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the run, its roll-up and its posts again and show them."""
+        try:
+            self._marker = headcounts.change_marker(self.ctx.db, self.run_id)
+            run = drills.get_run(self.ctx.db, self.run_id)
+            rollup = headcounts.rollup(self.ctx.db, self.run_id)
+            posts = drills.list_posts(self.ctx.db, self.run_id)
+        except DrillplannerError as error:
+            log.warning("cannot read drill run %s: %s", self.run_id, error)
+            self.accountability.setText(str(error))
+            return
+        self.run, self.rollup = run, rollup
+        self.classes = [status.info for status in rollup.classes]
+        self.model.set_rollup(rollup)
+        self.entry.set_classes(self.classes, {s.info.class_id: s for s in rollup.classes})
+        self.alert_bar.set_alerts(rollup.alerts)
+        running = run.status is RunStatus.IN_PROGRESS
+        self.posts.set_posts(posts, editable=running)
+        self._show_run(run, rollup)
+        for key, label in self.total_labels.items():
+            label.setText(str(getattr(rollup.totals, key)))
+        missing = self.total_labels["still_missing"]
+        missing.setStyleSheet(f"color: {ERROR_COLOUR};" if rollup.totals.still_missing else "")
+
+    def _show_run(self, run: DrillRun, rollup: Rollup) -> None:
+        running = run.status is RunStatus.IN_PROGRESS
+        title = _("{kind}: {title}").format(kind=kind_label(run.kind), title=run.title)
+        if not run.announced:
+            title += _(" (unannounced)")
+        if run.alarm_at is not None:
+            title += "\n" + _("Alarm at {time}").format(time=run.alarm_at.strftime("%H:%M:%S"))
+        if not running:
+            title += "\n" + run_status_label(run.status)
+            if run.status_reason:
+                title += _(": {reason}").format(reason=run.status_reason)
+        self.title_label.setText(title)
+        stopped = None if running else (run.all_clear_at or self.timer.now())
+        self.timer.start(run.alarm_at, rollup.target, stopped)
+        self.accountability.setText(self.accountability_text(rollup))
+        done = rollup.time_to_accountability is not None
+        colour = (SAVED_COLOUR if rollup.met_target else ERROR_COLOUR) if done else ""
+        self.accountability.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour
+                                          else "")
+        self.all_clear_button.setEnabled(running)
+        self.cancel_button.setEnabled(running)
+        self.close_button.setVisible(not running)
+        self.entry.setEnabled(run.status in (RunStatus.IN_PROGRESS, RunStatus.COMPLETED))
+
+    @staticmethod
+    def accountability_text(rollup: Rollup) -> str:
+        totals = rollup.totals
+        if rollup.time_to_accountability is not None and rollup.accounted_at is not None:
+            return _("Everyone accounted for at {time}: {elapsed}").format(
+                time=rollup.accounted_at.strftime("%H:%M:%S"),
+                elapsed=target_text(rollup.time_to_accountability, rollup.target))
+        text = _("{reported} of {classes} classes reported").format(
+            reported=totals.reported, classes=totals.classes)
+        if totals.still_missing:
+            text += "\n" + ngettext("{n} student missing", "{n} students missing",
+                                    totals.still_missing).format(n=totals.still_missing)
+        return text
+
+    def poll(self) -> None:
+        """Reload when anything in the run changed (here or on another computer)."""
+        try:
+            marker = headcounts.change_marker(self.ctx.db, self.run_id)
+        except DrillplannerError as error:
+            log.warning("cannot poll drill run %s: %s", self.run_id, error)
+            return
+        if marker != self._marker:
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.poll()
+        self.poll_timer.start()
+        self.entry.class_edit.setFocus()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.poll_timer.stop()
+        super().hideEvent(event)
+
+    def stop(self) -> None:
+        """Stop every timer (the page or window is going away)."""
+        self.poll_timer.stop()
+        self.timer.stop()
+
+    # Actions ----------------------------------------------------------------------------
+
+    def _info(self, class_id: int | None) -> ClassInfo | None:
+        return next((c for c in self.classes if c.class_id == class_id), None)
+
+    def _on_tile_activated(self, index: QModelIndex) -> None:
+        info = self._info(self.tiles.current_class_id())
+        if info is not None:
+            self.open_full_entry(info)
+
+    def open_full_entry(self, info: object) -> None:
+        """The full report dialog for ``info`` (a ClassInfo, or None to choose)."""
+        chosen = info if isinstance(info, ClassInfo) else self._info(
+            self.tiles.current_class_id())
+        current = None
+        if chosen is not None and self.rollup is not None:
+            current = next((s for s in self.rollup.classes
+                            if s.info.class_id == chosen.class_id), None)
+        entry = HeadcountDialog.ask(self.ctx, self.run_id, self.classes,
+                                    chosen.class_id if chosen else None, current,
+                                    self.entry.recorded_by, self)
+        if entry is not None:
+            self.entry.clear_fields()
+            self.reload()
+
+    def verify_current(self) -> None:
+        """V: the grade leader checked the selected class's report."""
+        info = self._info(self.tiles.current_class_id())
+        if info is None:
+            return
+        name = _verifiers.get(self.ctx) or LeaderNameDialog.ask(self)
+        if not name:
+            return
+        _verifiers[self.ctx] = name
+        try:
+            headcounts.verify_headcount(self.ctx.db, self.run_id, info.class_id, name)
+        except DrillplannerError as error:
+            messages.show_error(self, str(error))
+            return
+        emit(self.ctx.status, _("{name} checked by {leader}.").format(name=info.name,
+                                                                     leader=name))
+        self.reload()
+
+    def show_history(self) -> None:
+        """H: every entry of the selected class's report."""
+        info = self._info(self.tiles.current_class_id())
+        if info is not None:
+            ClassHistoryDialog.show_for(self.ctx, self.run_id, info, self)
+
+    def resolve(self, class_id: int) -> None:
+        """"Found…" on an alert: where and by whom, then the alert goes."""
+        alert = next((a for a in self.alert_bar.alerts() if a.class_id == class_id), None)
+        if alert is None:
+            return
+        answer = MissingFoundDialog.ask(alert, _verifiers.get(self.ctx, ""), self)
+        if answer is None:
+            return
+        try:
+            headcounts.resolve_missing(self.ctx.db, self.run_id, class_id, answer.where,
+                                       found_by=answer.by, count=answer.count)
+        except DrillplannerError as error:
+            messages.show_error(self, str(error))
+        self.reload()
+
+    def clear_floor(self, post_id: int) -> None:
+        try:
+            drills.clear_floor(self.ctx.db, post_id)
+        except DrillplannerError as error:
+            messages.show_error(self, str(error))
+        self.reload()
+
+    def all_clear(self) -> None:
+        """Give the all clear (after confirming): the run is completed."""
+        rollup = self.rollup
+        question = _("Give the all clear and end the drill?")
+        if rollup is not None and rollup.totals.still_missing:
+            question = ngettext(
+                "{n} student is still missing. Give the all clear anyway?",
+                "{n} students are still missing. Give the all clear anyway?",
+                rollup.totals.still_missing).format(n=rollup.totals.still_missing)
+        elif rollup is not None and rollup.totals.still_out:
+            question = ngettext(
+                "{n} class has not reported. Give the all clear anyway?",
+                "{n} classes have not reported. Give the all clear anyway?",
+                rollup.totals.still_out).format(n=rollup.totals.still_out)
+        if not messages.confirm(self, _("All Clear"), question, _("&All Clear")):
+            return
+        try:
+            drills.finish_drill(self.ctx.db, self.run_id)
+        except DrillplannerError as error:
+            messages.show_error(self, str(error))
+        self.reload()
+
+    def cancel(self) -> None:
+        reason = ReasonDialog.ask(_("Cancel Drill"), _("Why is the drill cancelled?"), self)
+        if reason is None:
+            return
+        try:
+            drills.cancel_drill(self.ctx.db, self.run_id, reason)
+        except DrillplannerError as error:
+            messages.show_error(self, str(error))
+        self.reload()
+
+    # Projector --------------------------------------------------------------------------
+
+    def set_projector(self, on: bool) -> None:
+        """Large type for a projector (the page makes the window full screen)."""
+        self.projector = on
+        scale = PROJECTOR_SCALE if on else 1.0
+        points = max(QApplication.font().pointSizeF(), 6.0) * scale
+        font = QFont(QApplication.font())
+        font.setPointSizeF(points)
+        self.setFont(font)
+        self.timer.set_scale(scale)
+        self.alert_bar.set_base_points(points)
+        big = QFont(font)
+        big.setPointSizeF(points * 1.5)
+        big.setBold(True)
+        for label in self.total_labels.values():
+            label.setFont(big)
+        self.tiles.scheduleDelayedItemsLayout()

@@ -1,0 +1,289 @@
+"""One drill run in detail: the written record (editable), headcounts per grade with each
+class's history, posts, and corrective actions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drillplanner.domain.drill_runs import (
+    DrillRun,
+    Notification,
+    RunDetails,
+    notification_label,
+    run_status_label,
+)
+from drillplanner.domain.errors import DrillplannerError
+from drillplanner.domain.events import kind_label
+from drillplanner.domain.headcount import Rollup
+from drillplanner.i18n import _
+from drillplanner.services import drills, headcounts
+from drillplanner.ui import state
+from drillplanner.ui.context import AppContext
+from drillplanner.ui.dialogs import messages
+from drillplanner.ui.dialogs.headcount_dialog import ClassHistoryDialog
+from drillplanner.ui.drill_style import mmss, target_text
+from drillplanner.ui.models.drill_runs import ActionsModel, PostsModel
+from drillplanner.ui.models.headcount_tables import CLASS_ID_ROLE, RollupTableModel
+from drillplanner.ui.widgets.message_bar import MessageBar
+
+#: RunDetails fields written in a several-line box (the others are one line).
+_LONG_FIELDS = ("staff_on_duty", "conditions", "observers", "problems", "notes")
+
+
+def run_summary(run: DrillRun, rollup: Rollup) -> str:
+    """What happened in two lines: kind, title, status, times."""
+    first = _("{kind}: {title} — {status}").format(kind=kind_label(run.kind), title=run.title,
+                                                  status=run_status_label(run.status))
+    if run.status_reason:
+        first += _(" ({reason})").format(reason=run.status_reason)
+    alarm = run.alarm_at.strftime("%Y-%m-%d %H:%M:%S") if run.alarm_at else "—"
+    clear = run.all_clear_at.strftime("%H:%M:%S") if run.all_clear_at else "—"
+    second = _("Alarm {alarm}, all clear {clear}, duration {duration}; everyone accounted "
+               "for: {accountability}").format(
+                   alarm=alarm, clear=clear, duration=mmss(run.duration),
+                   accountability=target_text(rollup.time_to_accountability, rollup.target))
+    return f"{first}\n{second}"
+
+
+def _table(parent: QWidget, name: str) -> QTableView:
+    view = QTableView(parent)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.horizontalHeader().setAccessibleName(_("Column headers"))
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class DrillDetailDialog(QDialog):
+    """Tabs: Record, Headcounts, Posts, Corrective actions."""
+
+    def __init__(self, ctx: AppContext, run_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.run_id = run_id
+        self.run = drills.get_run(ctx.db, run_id)
+        self.rollup = headcounts.rollup(ctx.db, run_id)
+        self.setWindowTitle(_("Drill: {title}").format(title=self.run.title))
+        self.setAccessibleName(self.windowTitle())
+        self.summary = QLabel(run_summary(self.run, self.rollup), self)
+        self.summary.setAccessibleName(_("Drill summary"))
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-weight: bold;")
+        self.message = MessageBar(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(_("Drill details"))
+        self.tabs.addTab(self._build_record(), _("&Record"))
+        self.tabs.addTab(self._build_headcounts(), _("&Headcounts"))
+        self.tabs.addTab(self._build_posts(), _("&Posts"))
+        self.tabs.addTab(self._build_actions(), _("Corrective &Actions"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText(_("Close"))
+        close.setAccessibleName(_("Close"))
+        close.setAutoDefault(False)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+        geometry = state.load_bytes(state.DRILL_DETAIL_GEOMETRY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(980, 640)
+
+    # Record -----------------------------------------------------------------------------
+
+    def _build_record(self) -> QWidget:
+        page = QWidget(self)
+        details = self.run.details
+        self.conducted_edit = QLineEdit(details.conducted_by, page)
+        self.conducted_edit.setAccessibleName(_("Conducted by"))
+        self.notification_combo = QComboBox(page)
+        self.notification_combo.setAccessibleName(_("How occupants were notified"))
+        for method in Notification:
+            self.notification_combo.addItem(notification_label(method), method.value)
+        self.notification_combo.setCurrentIndex(
+            self.notification_combo.findData(details.notification.value))
+        self.weather_edit = QLineEdit(details.weather, page)
+        self.weather_edit.setAccessibleName(_("Weather"))
+        names = {"staff_on_duty": _("Staff on duty"),
+                 "conditions": _("Conditions simulated"),
+                 "observers": _("Observers"), "problems": _("Problems found"),
+                 "notes": _("Notes")}
+        self.text_edits: dict[str, QPlainTextEdit] = {}
+        for field in _LONG_FIELDS:
+            edit = QPlainTextEdit(getattr(details, field), page)
+            edit.setAccessibleName(names[field])
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(self.fontMetrics().height() * 3 + 12)
+            self.text_edits[field] = edit
+        self.save_button = QPushButton(_("&Save Record"), page)
+        self.save_button.setAccessibleName(_("Save the record"))
+        self.save_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save_details)
+        form = QFormLayout(page)
+        form.addRow(_("&Conducted by:"), self.conducted_edit)
+        form.addRow(_("&Notification:"), self.notification_combo)
+        form.addRow(_("&Weather:"), self.weather_edit)
+        labels = {"staff_on_duty": _("&Staff on duty:"),
+                  "conditions": _("Con&ditions simulated:"),
+                  "observers": _("O&bservers:"), "problems": _("&Problems found:"),
+                  "notes": _("N&otes:")}
+        for field in _LONG_FIELDS:
+            form.addRow(labels[field], self.text_edits[field])
+        form.addRow("", self.save_button)
+        return page
+
+    def details(self) -> RunDetails:
+        return RunDetails(
+            conducted_by=self.conducted_edit.text(),
+            notification=Notification(self.notification_combo.currentData()),
+            weather=self.weather_edit.text(),
+            **{field: edit.toPlainText() for field, edit in self.text_edits.items()})
+
+    def save_details(self) -> bool:
+        try:
+            self.run = drills.update_details(self.ctx.db, self.run_id, self.details())
+        except DrillplannerError as error:
+            self.message.show_error(str(error))
+            return False
+        self.message.show_info(_("The record was saved."))
+        return True
+
+    # Headcounts -------------------------------------------------------------------------
+
+    def _build_headcounts(self) -> QWidget:
+        page = QWidget(self)
+        self.rollup_model = RollupTableModel(page)
+        self.rollup_model.set_rollup(self.rollup)
+        self.rollup_view = _table(page, _("Headcounts per class and grade"))
+        self.rollup_view.setModel(self.rollup_model)
+        self.rollup_view.activated.connect(lambda _index: self.show_class_history())
+        self.history_button = QPushButton(_("Report &History of the Class…"), page)
+        self.history_button.setAccessibleName(_("Report history of the selected class"))
+        self.history_button.setAutoDefault(False)
+        self.history_button.clicked.connect(self.show_class_history)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.rollup_view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.history_button)
+        layout.addLayout(row)
+        return page
+
+    def show_class_history(self) -> None:
+        class_id = self.rollup_view.currentIndex().data(CLASS_ID_ROLE)
+        info = next((s.info for s in self.rollup.classes if s.info.class_id == class_id), None)
+        if info is not None:
+            ClassHistoryDialog.show_for(self.ctx, self.run_id, info, self)
+
+    # Posts ------------------------------------------------------------------------------
+
+    def _build_posts(self) -> QWidget:
+        page = QWidget(self)
+        self.posts_model = PostsModel(page)
+        self.posts_model.set_rows(drills.list_posts(self.ctx.db, self.run_id))
+        view = _table(page, _("Floor and stairwell posts"))
+        view.setModel(self.posts_model)
+        layout = QVBoxLayout(page)
+        layout.addWidget(view)
+        return page
+
+    # Corrective actions -----------------------------------------------------------------
+
+    def _build_actions(self) -> QWidget:
+        page = QWidget(self)
+        self.actions_model = ActionsModel(self.ctx, page)
+        self.actions_model.set_rows(drills.list_actions(self.ctx.db, self.run_id))
+        self.actions_view = _table(page, _("Corrective actions"))
+        self.actions_view.setModel(self.actions_model)
+        self.action_edit = QLineEdit(page)
+        self.action_edit.setAccessibleName(_("New corrective action"))
+        self.action_edit.setPlaceholderText(_("What must be put right"))
+        self.owner_edit = QLineEdit(page)
+        self.owner_edit.setAccessibleName(_("Owner"))
+        self.owner_edit.setPlaceholderText(_("Owner"))
+        self.due_check = QCheckBox(_("D&ue"), page)
+        self.due_check.setAccessibleName(_("Has a due date"))
+        today = date.today()
+        self.due_edit = QDateEdit(QDate(today.year, today.month, today.day), page)
+        self.due_edit.setAccessibleName(_("Due date"))
+        self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat("yyyy-MM-dd")
+        self.due_edit.setEnabled(False)
+        self.due_check.toggled.connect(self.due_edit.setEnabled)
+        self.add_action_button = QPushButton(_("A&dd Action"), page)
+        self.add_action_button.setAccessibleName(_("Add the corrective action"))
+        self.add_action_button.setAutoDefault(False)
+        self.add_action_button.clicked.connect(self.add_action)
+        self.action_edit.returnPressed.connect(self.add_action)
+        row = QHBoxLayout()
+        row.addWidget(self.action_edit, 3)
+        row.addWidget(self.owner_edit, 1)
+        row.addWidget(self.due_check)
+        row.addWidget(self.due_edit)
+        row.addWidget(self.add_action_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.actions_view, 1)
+        layout.addLayout(row)
+        return page
+
+    def add_action(self) -> bool:
+        due = None
+        if self.due_check.isChecked():
+            value = self.due_edit.date()
+            due = date(value.year(), value.month(), value.day())
+        try:
+            drills.add_action(self.ctx.db, self.run_id, self.action_edit.text(),
+                              self.owner_edit.text(), due)
+        except DrillplannerError as error:
+            self.message.show_error(str(error))
+            return False
+        self.actions_model.set_rows(drills.list_actions(self.ctx.db, self.run_id))
+        self.action_edit.clear()
+        self.owner_edit.clear()
+        self.message.hide()
+        self.action_edit.setFocus()
+        return True
+
+    # Showing ----------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        state.save_bytes(state.DRILL_DETAIL_GEOMETRY, self.saveGeometry())
+        super().done(result)
+
+    @classmethod
+    def show_for(cls, ctx: AppContext, run_id: int, parent: QWidget | None = None) -> None:
+        try:
+            dialog = cls(ctx, run_id, parent)
+        except DrillplannerError as error:
+            messages.show_error(parent, str(error))
+            return
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
