@@ -1,0 +1,342 @@
+"""The report of one drill run, for the person who conducted it and the principal to sign.
+
+Sections: the drill record (IFC 405.5 fields), accountability against the target, one
+headcount table per grade (totals row last, missing and injured rows highlighted), the
+school totals by grade, missing students and where they were found, floors cleared,
+problems, corrective actions, and signature lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, BinaryIO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from drillplanner.domain.drill_runs import notification_label, run_status_label
+from drillplanner.domain.events import kind_label
+from drillplanner.domain.headcount import ClassStatus, GradeRollup, ReportState, Totals
+from drillplanner.domain.report_data import DrillReportData, ReportOptions
+from drillplanner.i18n import _, ngettext
+from drillplanner.reports.formats import (
+    DASH,
+    after_alarm,
+    clock_time,
+    day_and_time,
+    day_text,
+    minutes_seconds,
+    yes_no,
+)
+from drillplanner.reports.page import build_pdf, frame_width, report_language
+from drillplanner.reports.styles import (
+    BAD_INK,
+    CAPTION_FILL,
+    GOOD_INK,
+    INJURED_FILL,
+    MISSING_FILL,
+    MUTED,
+    TOTAL_FILL,
+    Styles,
+    grid,
+    make_styles,
+    para,
+    text_width,
+)
+
+SECTION_ROOM = 40 * mm  # a heading needs this much page below it, or it starts a new page
+
+
+def drill_report_title() -> str:
+    return _("Drill report")
+
+
+def build_drill_report(data: DrillReportData, out: BinaryIO,
+                       options: ReportOptions | None = None) -> int:
+    """Write the report of one drill run as PDF to ``out``; returns the page count."""
+    options = options or ReportOptions()
+    with report_language(options):
+        styles = make_styles()
+        width = frame_width(options)
+        story: list[Flowable] = [
+            para(drill_report_title(), styles.title),
+            para(_("{title} ({kind})").format(title=data.run.title,
+                                            kind=kind_label(data.run.kind)), styles.body),
+            Spacer(1, 2 * mm),
+            _record(data, styles, width),
+            *_accountability(data, styles),
+            *_headcounts(data, styles, width),
+            *_school_totals(data, styles, width),
+            *_missing(data, styles, width),
+            *_posts(data, styles, width),
+            *_problems(data, styles),
+            *_actions(data, styles, width),
+            _signatures(data, styles, width),
+        ]
+        return build_pdf(out, story, options, school=data.school_name,
+                         title=drill_report_title())
+
+
+def _heading(text: str, styles: Styles) -> list[Flowable]:
+    return [CondPageBreak(SECTION_ROOM), para(text, styles.heading)]
+
+
+def _record(data: DrillReportData, styles: Styles, width: float) -> Table:
+    run, details = data.run, data.run.details
+    status = run_status_label(run.status)
+    if run.status_reason:
+        status = _("{status}: {reason}").format(status=status, reason=run.status_reason)
+    pairs = [
+        (_("Kind of drill"), kind_label(run.kind)), (_("Status"), status),
+        (_("Date"), day_text(run.day)), (_("Announced in advance"), yes_no(run.announced)),
+        (_("Alarm"), clock_time(run.alarm_at)), (_("All clear"), clock_time(run.all_clear_at)),
+        (_("Duration"), minutes_seconds(run.duration)),
+        (_("Notification"), notification_label(details.notification)),
+        (_("Conducted by"), details.conducted_by or DASH),
+        (_("Weather"), details.weather or DASH),
+    ]
+    if run.occurrence_start is not None:
+        pairs.append((_("Scheduled for"), day_and_time(run.occurrence_start)))
+    long_fields = [(_("Staff on duty"), details.staff_on_duty),
+                   (_("Observers"), details.observers),
+                   (_("Conditions simulated"), details.conditions), (_("Notes"), details.notes)]
+    label_w = width * 0.17
+    value_w = width / 2 - label_w
+    rows: list[list[Any]] = []
+    for i in range(0, len(pairs), 2):
+        row: list[Any] = []
+        for label, value in pairs[i:i + 2]:
+            row += [para(label, styles.cell), para(value, styles.cell)]
+        rows.append(row + [""] * (4 - len(row)))
+    spans = []
+    for label, value in long_fields:
+        if value.strip():
+            spans.append(("SPAN", (1, len(rows)), (3, len(rows))))
+            rows.append([para(label, styles.cell), para(value, styles.cell), "", ""])
+    shading = [("BACKGROUND", (0, 0), (0, -1), TOTAL_FILL),
+               ("BACKGROUND", (2, 0), (2, len(pairs) // 2 - 1), TOTAL_FILL)]
+    return grid(rows, [label_w, value_w, label_w, value_w], header_rows=0, font=styles.font,
+                commands=[*shading, *spans])
+
+
+def _accountability(data: DrillReportData, styles: Styles) -> list[Flowable]:
+    rollup = data.rollup
+    totals = rollup.totals
+    lines = [_("Classes reported: {reported} of {classes}").format(
+        reported=totals.reported, classes=totals.classes)]
+    target = minutes_seconds(rollup.target)
+    if rollup.time_to_accountability is None:
+        lines.append(_("Full accountability was not reached (target {target}).").format(
+            target=target))
+        colour = BAD_INK
+    else:
+        met = rollup.met_target
+        lines.append(_("Time to full accountability: {time} (target {target}) – {verdict}"
+                       ).format(time=minutes_seconds(rollup.time_to_accountability),
+                                target=target,
+                                verdict=_("target met") if met else _("target not met")))
+        colour = GOOD_INK if met else BAD_INK
+    if totals.still_missing:
+        lines.append(ngettext("{n} student is still missing.", "{n} students are still missing.",
+                              totals.still_missing).format(n=totals.still_missing))
+    flowables: list[Flowable] = _heading(_("Accountability"), styles)
+    for number, line in enumerate(lines):
+        style = styles.body
+        if number == 1:
+            style = styles.body.clone("verdict", textColor=colour, fontSize=10.5, leading=14)
+        flowables.append(para(line, style))
+    return flowables
+
+
+def _numbers(f: Totals | ClassStatus) -> list[object]:
+    if isinstance(f, Totals):
+        return [f.enrolled, f.absent, f.expected, f.present, f.missing, f.injured]
+    if f.figures is None:
+        return [f.info.enrolled, DASH, DASH, DASH, DASH, DASH]
+    g = f.figures
+    return [g.enrolled, g.absent, g.expected, g.present, g.missing, g.injured]
+
+
+def _count_titles() -> list[str]:
+    return [_("On roll"), _("Absent"), _("Expected"), _("Present"), _("Missing"),
+            _("Injured")]
+
+
+def _count_headers(styles: Styles) -> list[Any]:
+    return [para(text, styles.header_right) for text in _count_titles()]
+
+
+def _class_note(status: ClassStatus, data: DrillReportData) -> str:
+    parts = []
+    figures = status.figures
+    if figures is not None:
+        if figures.missing_names:
+            parts.append(_("Missing: {names}").format(names=_(", ").join(figures.missing_names)))
+        if status.figures and status.still_missing == 0 and figures.missing:
+            parts.append(_("all found"))
+        if figures.absent_names:
+            parts.append(_("Absent: {names}").format(names=_(", ").join(figures.absent_names)))
+        if figures.with_us:
+            parts.append(ngettext("{n} student of another class with us",
+                                  "{n} students of other classes with us",
+                                  figures.with_us).format(n=figures.with_us))
+        if figures.note:
+            parts.append(figures.note)
+    if status.corrections:
+        parts.append(ngettext("corrected once", "corrected {n} times",
+                              status.corrections).format(n=status.corrections))
+    return _("; ").join(parts)
+
+
+def _state(status: ClassStatus) -> str:
+    if status.state is ReportState.NOT_REPORTED:
+        return _("Not reported")
+    if status.state is ReportState.VERIFIED:
+        return _("Verified by {name}").format(name=status.verified_by)
+    return status.reported_by or _("Reported")
+
+
+def _grade_table(grade: GradeRollup, data: DrillReportData, styles: Styles,
+                 width: float) -> Table:
+    alarm = data.run.alarm_at
+    header = [para(_("Class"), styles.header), *_count_headers(styles),
+              para(_("Reported after alarm"), styles.header_right),
+              para(_("Reported by"), styles.header), para(_("Notes"), styles.header)]
+    caption = [para(_("{grade}: {n} classes").format(grade=grade.grade_name,
+                                                     n=len(grade.classes)), styles.cell)]
+    rows: list[list[Any]] = [caption + [""] * (len(header) - 1), header]
+    commands: list[tuple[Any, ...]] = [("SPAN", (0, 0), (-1, 0)),
+                                       ("BACKGROUND", (0, 0), (-1, 0), CAPTION_FILL)]
+    for status in grade.classes:
+        row_number = len(rows)
+        rows.append([para(status.info.name, styles.cell), *_numbers(status),
+                     after_alarm(status.reported_at, alarm), para(_state(status), styles.cell),
+                     para(_class_note(status, data), styles.cell)])
+        figures = status.figures
+        if figures is not None and figures.missing:
+            commands.append(("BACKGROUND", (0, row_number), (-1, row_number), MISSING_FILL))
+        elif figures is not None and figures.injured:
+            commands.append(("BACKGROUND", (0, row_number), (-1, row_number), INJURED_FILL))
+        elif figures is None:
+            commands.append(("TEXTCOLOR", (0, row_number), (-1, row_number), MUTED))
+    rows.append([para(_("Total {grade}").format(grade=grade.grade_name), styles.cell),
+                 *_numbers(grade.totals), "", "", ""])
+    commands += [("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
+                 ("NOSPLIT", (0, -2), (-1, -1))]
+    # Wide enough for the longest count heading on one line ("Expected"), and the figures.
+    number_w = max(width * 0.055, text_width([*_count_titles(), "0000"], styles.font))
+    widths = [width * 0.13, *[number_w] * 6, width * 0.09, width * 0.12]
+    widths.append(width - sum(widths))
+    return grid(rows, widths, header_rows=2, numbers_from=1, commands=commands,
+                font=styles.font)
+
+
+def _headcounts(data: DrillReportData, styles: Styles, width: float) -> list[Flowable]:
+    flowables: list[Flowable] = _heading(_("Headcounts by class"), styles)
+    flowables.append(para(_("Times are minutes:seconds after the alarm. Rows with missing "
+                            "students are red, rows with injured students orange."),
+                          styles.small))
+    for grade in data.rollup.grades:
+        flowables += [Spacer(1, 2 * mm), _grade_table(grade, data, styles, width)]
+    if not data.rollup.grades:
+        flowables.append(para(_("No class takes part in this drill."), styles.body))
+    return flowables
+
+
+def _school_totals(data: DrillReportData, styles: Styles, width: float) -> list[Flowable]:
+    header = [para(_("Grade"), styles.header),
+              para(_("Classes reported"), styles.header_right), *_count_headers(styles),
+              para(_("Still missing"), styles.header_right)]
+    rows: list[list[Any]] = [header]
+
+    def line(name: str, t: Totals) -> list[Any]:
+        return [para(name, styles.cell), f"{t.reported}/{t.classes}", *_numbers(t),
+                t.still_missing]
+
+    rows += [line(g.grade_name, g.totals) for g in data.rollup.grades]
+    rows.append(line(_("School total"), data.rollup.totals))
+    first_w = width * 0.22
+    widths = [first_w] + [(width - first_w) / 8] * 8
+    table = grid(rows, widths, numbers_from=1, font=styles.font,
+                 commands=[("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
+                           ("NOSPLIT", (0, -2), (-1, -1))])
+    return [*_heading(_("Grade and school totals"), styles), table]
+
+
+def _missing(data: DrillReportData, styles: Styles, width: float) -> list[Flowable]:
+    alerts = data.rollup.alerts
+    if not alerts:
+        return []
+    alarm = data.run.alarm_at
+    rows: list[list[Any]] = [[para(t, styles.header) for t in (
+        _("Class"), _("Missing"), _("Names"), _("Found where"), _("Found after alarm"),
+        _("Found by"))]]
+    for alert in alerts:
+        found = alert.found or ()
+        rows.append([
+            para(alert.class_name, styles.cell), str(alert.missing),
+            para(_(", ").join(alert.names) or DASH, styles.cell),
+            para(_("; ").join(r.found_where for r in found) or _("Not found yet"), styles.cell),
+            _(", ").join(after_alarm(r.found_at, alarm) for r in found) or DASH,
+            para(_("; ").join(r.found_by for r in found if r.found_by) or DASH, styles.cell)])
+    widths = [0.16, 0.08, 0.22, 0.24, 0.13, 0.17]
+    return [*_heading(_("Missing students"), styles),
+            grid(rows, [w * width for w in widths], font=styles.font)]
+
+
+def _posts(data: DrillReportData, styles: Styles, width: float) -> list[Flowable]:
+    flowables = _heading(_("Floors cleared"), styles)
+    if not data.posts:
+        return [*flowables, para(_("No floor or stairwell posts were recorded."), styles.body)]
+    alarm = data.run.alarm_at
+    rows: list[list[Any]] = [[para(t, styles.header) for t in (
+        _("Post"), _("Staff"), _("Cleared after alarm"), _("Cleared at"), _("Confirmed by"))]]
+    for post in data.posts:
+        rows.append([para(post.post, styles.cell), para(post.staff_name or DASH, styles.cell),
+                     after_alarm(post.cleared_at, alarm),
+                     clock_time(post.cleared_at) if post.cleared_at else _("Not confirmed"),
+                     para(post.cleared_by or DASH, styles.cell)])
+    widths = [0.3, 0.2, 0.16, 0.14, 0.2]
+    return [*flowables, grid(rows, [w * width for w in widths], font=styles.font)]
+
+
+def _problems(data: DrillReportData, styles: Styles) -> list[Flowable]:
+    text = data.run.details.problems.strip()
+    return [*_heading(_("Problems encountered"), styles),
+            para(text or _("None recorded."), styles.body)]
+
+
+def _actions(data: DrillReportData, styles: Styles, width: float) -> list[Flowable]:
+    flowables = _heading(_("Corrective actions"), styles)
+    if not data.actions:
+        return [*flowables, para(_("None recorded."), styles.body)]
+    rows: list[list[Any]] = [[para(t, styles.header) for t in (
+        "#", _("Action"), _("Responsible"), _("Due"), _("Done"))]]
+    for number, action in enumerate(data.actions, start=1):
+        rows.append([str(number), para(action.description, styles.cell),
+                     para(action.owner or DASH, styles.cell), day_text(action.due),
+                     yes_no(action.done)])
+    widths = [0.05, 0.5, 0.18, 0.17, 0.1]
+    return [*flowables, grid(rows, [w * width for w in widths], font=styles.font)]
+
+
+def _signatures(data: DrillReportData, styles: Styles, width: float) -> Flowable:
+    def block(role: str, name: str) -> Sequence[Any]:
+        return [para(role, styles.cell), para(name, styles.cell), "",
+                para(_("Date"), styles.cell), ""]
+
+    rows = [
+        [para(t, styles.small) for t in ("", _("Full name"), _("Signature"), "", "")],
+        block(_("Drill conducted by"), data.run.details.conducted_by),
+        block(_("Principal"), data.principal),
+    ]
+    widths = [0.2, 0.22, 0.3, 0.08, 0.2]
+    table = Table(rows, colWidths=[w * width for w in widths],
+                  rowHeights=[12, 28, 28])
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), styles.font, 9),
+        ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+        ("LINEBELOW", (1, 1), (2, -1), 0.6, MUTED),
+        ("LINEBELOW", (4, 1), (4, -1), 0.6, MUTED),
+    ]))
+    return KeepTogether([*_heading(_("Signatures"), styles), Spacer(1, 2 * mm), table])
