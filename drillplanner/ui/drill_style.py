@@ -12,7 +12,8 @@ from __future__ import annotations
 import enum
 from datetime import timedelta
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 from drillplanner.domain.headcount import ClassStatus, ReportState
 from drillplanner.i18n import N_, _
@@ -47,6 +48,25 @@ TIMER_AMBER = "#b26a00"
 TIMER_RED = "#c62828"
 SAVED_COLOUR = "#2e7d32"
 ERROR_COLOUR = "#b00020"
+
+def set_text_colour(widget: QWidget, colour: str | None) -> None:
+    """Colour a label's text through its palette (None: the normal colour).
+
+    A style sheet would do it too, but a widget with one stops following its parent's
+    font size, which projector mode changes.
+    """
+    palette = QPalette(widget.palette())
+    role = QPalette.ColorRole.WindowText
+    palette.setColor(role, QColor(colour) if colour else QApplication.palette().color(role))
+    widget.setPalette(palette)
+
+
+def bold_font() -> QFont:
+    """Bold only: a widget given this font still takes its size from its parent."""
+    font = QFont()
+    font.setBold(True)
+    return font
+
 
 #: How much larger type is in projector mode.
 PROJECTOR_SCALE = 1.8

@@ -304,3 +304,17 @@ def test_every_console_control_is_named(console: DrillConsole, run: DrillRun,
     headcounts.record_headcount(ctx.db, run.id, sample.class_2.id, 43, missing=1)
     console.reload()
     assert unnamed_controls(console) == []
+
+
+def test_each_grade_starts_its_own_line(console: DrillConsole, qtbot: QtBot) -> None:
+    view = console.tiles
+    # Rows: 一年级, its two classes, 二年级, its class.
+    tops = [view.visualRect(console.model.index(row, 0)).top() for row in range(5)]
+    assert tops[0] == tops[1] == tops[2] < tops[3] == tops[4]
+    # Too narrow for a header beside the tiles: headers become rows above them.
+    console.splitter.setSizes([260, 840])
+    view.doItemsLayout()
+    header = view.visualRect(console.model.index(0, 0))
+    tile = view.visualRect(console.model.index(1, 0))
+    assert header.height() < tile.height() and header.bottom() < tile.top()
+    assert header.width() > 2 * tile.width()

@@ -67,6 +67,7 @@ class MissingFoundDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
 
     def answer(self) -> FoundAnswer:
         return FoundAnswer(self.where_edit.text().strip(), self.by_edit.text().strip(),

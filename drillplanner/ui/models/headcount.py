@@ -27,8 +27,11 @@ CLASS_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 STATE_ROLE = Qt.ItemDataRole.UserRole + 3
 #: The ClassStatus of a tile, or the GradeRollup of a header.
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 4
-#: A tile's lines: (short name, "present/expected", third line).
+#: A tile's lines: (short name, "present/expected", third line); a header's: (grade name,
+#: totals in one line, "present/expected", what is outstanding).
 LINES_ROLE = Qt.ItemDataRole.UserRole + 5
+#: True when the row (a tile, or a header's third line) needs attention: someone missing.
+ALERT_ROLE = Qt.ItemDataRole.UserRole + 6
 
 Row = GradeRollup | ClassStatus
 
@@ -44,6 +47,24 @@ def count_text(status: ClassStatus) -> str:
     if status.figures is None:
         return f"—/{status.info.enrolled}"
     return f"{status.figures.present}/{status.figures.expected}"
+
+
+def grade_count_text(totals: Totals) -> str:
+    """A grade's present of expected ("280/280"); before any report, "—/" and enrolment."""
+    if not totals.reported:
+        return f"—/{totals.enrolled}"
+    return f"{totals.present}/{totals.expected}"
+
+
+def grade_outstanding(totals: Totals) -> str:
+    """What a grade still lacks: missing students, else classes out, else nothing."""
+    if totals.still_missing:
+        return ngettext("{n} missing", "{n} missing", totals.still_missing).format(
+            n=totals.still_missing)
+    if totals.still_out:
+        return ngettext("{n} class out", "{n} classes out", totals.still_out).format(
+            n=totals.still_out)
+    return _("all reported")
 
 
 def third_line(status: ClassStatus) -> str:
@@ -164,6 +185,8 @@ class TileModel(QAbstractListModel):
             return row
         if role == LINES_ROLE:
             return (short_name(row), count_text(row), third_line(row))
+        if role == ALERT_ROLE:
+            return row.still_missing > 0
         return None
 
     @staticmethod
@@ -177,7 +200,10 @@ class TileModel(QAbstractListModel):
         if role == RECORD_ROLE:
             return grade
         if role == LINES_ROLE:
-            return (grade.grade_name, totals_text(grade.totals), "")
+            return (grade.grade_name, totals_text(grade.totals),
+                    grade_count_text(grade.totals), grade_outstanding(grade.totals))
+        if role == ALERT_ROLE:
+            return grade.totals.still_missing > 0
         return None
 
 

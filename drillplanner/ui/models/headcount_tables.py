@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from drillplanner.domain.headcount import ClassStatus, Figures, Rollup, Totals
 from drillplanner.i18n import N_, _
@@ -25,6 +25,10 @@ ROLLUP_COLUMNS = (N_("Class"), N_("State"), N_("Enrolled"), N_("Absent"), N_("Ex
                   N_("With us"), N_("Reported at"), N_("Reported by"), N_("Checked by"))
 (NAME, STATE, ENROLLED, ABSENT, EXPECTED, PRESENT, MISSING, STILL_MISSING, INJURED, WITH_US,
  REPORTED_AT, REPORTED_BY, CHECKED_BY) = range(len(ROLLUP_COLUMNS))
+
+
+GRADE_TOTAL_FILL = "#eceff1"
+SCHOOL_TOTAL_FILL = "#cfd8dc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,10 @@ class RollupTableModel(QAbstractTableModel):
                 font = QFont()
                 font.setBold(True)
                 return font
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(SCHOOL_TOTAL_FILL if row.school else GRADE_TOTAL_FILL))
+            if role == Qt.ItemDataRole.TextAlignmentRole and ENROLLED <= column <= WITH_US:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._class_text(row, column)

@@ -40,7 +40,13 @@ from drillplanner.ui.dialogs.headcount_dialog import (
 )
 from drillplanner.ui.dialogs.missing_found import MissingFoundDialog
 from drillplanner.ui.dialogs.start_drill import ReasonDialog
-from drillplanner.ui.drill_style import ERROR_COLOUR, PROJECTOR_SCALE, SAVED_COLOUR, target_text
+from drillplanner.ui.drill_style import (
+    ERROR_COLOUR,
+    PROJECTOR_SCALE,
+    SAVED_COLOUR,
+    set_text_colour,
+    target_text,
+)
 from drillplanner.ui.models.headcount import TileModel
 from drillplanner.ui.signals import emit
 from drillplanner.ui.widgets.class_tile import ClassTileView
@@ -58,7 +64,7 @@ _verifiers: WeakKeyDictionary[AppContext, str] = WeakKeyDictionary()
 
 _TOTALS = ((N_("Expected"), "expected"), (N_("Present"), "present"),
            (N_("Missing"), "still_missing"), (N_("Injured"), "injured"),
-           (N_("With other classes"), "with_us"), (N_("Classes still out"), "still_out"))
+           (N_("From other classes"), "with_us"), (N_("Classes still out"), "still_out"))
 
 
 class DrillConsole(QWidget):
@@ -94,7 +100,6 @@ class DrillConsole(QWidget):
         self.posts = PostsPanel(self)
         self.all_clear_button = QPushButton(_("&All Clear…"), self)
         self.all_clear_button.setAccessibleName(_("All clear"))
-        self.all_clear_button.setStyleSheet("font-weight: bold;")
         self.cancel_button = QPushButton(_("Cancel Drill…"), self)
         self.cancel_button.setAccessibleName(_("Cancel drill"))
         self.close_button = QPushButton(_("&Close"), self)
@@ -131,8 +136,6 @@ class DrillConsole(QWidget):
         column.addWidget(self.totals_box)
         column.addWidget(self.posts)
         column.addStretch(1)
-        for button in (self.all_clear_button, self.cancel_button, self.close_button):
-            column.addWidget(button)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(side)
@@ -143,10 +146,15 @@ class DrillConsole(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
 
+        buttons = QVBoxLayout()
+        for button in (self.all_clear_button, self.cancel_button, self.close_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
         header = QHBoxLayout()
         header.addWidget(self.title_label, 2)
         header.addWidget(self.timer, 1)
         header.addWidget(self.accountability, 2)
+        header.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.alert_bar)
@@ -201,7 +209,7 @@ class DrillConsole(QWidget):
         for key, label in self.total_labels.items():
             label.setText(str(getattr(rollup.totals, key)))
         missing = self.total_labels["still_missing"]
-        missing.setStyleSheet(f"color: {ERROR_COLOUR};" if rollup.totals.still_missing else "")
+        set_text_colour(missing, ERROR_COLOUR if rollup.totals.still_missing else None)
 
     def _show_run(self, run: DrillRun, rollup: Rollup) -> None:
         running = run.status is RunStatus.IN_PROGRESS
@@ -220,8 +228,7 @@ class DrillConsole(QWidget):
         self.accountability.setText(self.accountability_text(rollup))
         done = rollup.time_to_accountability is not None
         colour = (SAVED_COLOUR if rollup.met_target else ERROR_COLOUR) if done else ""
-        self.accountability.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour
-                                          else "")
+        set_text_colour(self.accountability, colour or None)
         self.all_clear_button.setEnabled(running)
         self.cancel_button.setEnabled(running)
         self.close_button.setVisible(not running)
@@ -386,4 +393,10 @@ class DrillConsole(QWidget):
         big.setBold(True)
         for label in self.total_labels.values():
             label.setFont(big)
+        larger = QFont(font)
+        larger.setPointSizeF(points * 1.25)
+        self.title_label.setFont(larger)
+        larger.setBold(True)
+        self.accountability.setFont(larger)
+        self.all_clear_button.setFont(larger)
         self.tiles.scheduleDelayedItemsLayout()

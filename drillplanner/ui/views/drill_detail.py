@@ -42,7 +42,7 @@ from drillplanner.ui import state
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.dialogs.headcount_dialog import ClassHistoryDialog
-from drillplanner.ui.drill_style import mmss, target_text
+from drillplanner.ui.drill_style import bold_font, mmss, target_text
 from drillplanner.ui.models.drill_runs import ActionsModel, PostsModel
 from drillplanner.ui.models.headcount_tables import CLASS_ID_ROLE, RollupTableModel
 from drillplanner.ui.widgets.message_bar import MessageBar
@@ -92,7 +92,7 @@ class DrillDetailDialog(QDialog):
         self.summary = QLabel(run_summary(self.run, self.rollup), self)
         self.summary.setAccessibleName(_("Drill summary"))
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-weight: bold;")
+        self.summary.setFont(bold_font())
         self.message = MessageBar(self)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(_("Drill details"))
@@ -155,7 +155,10 @@ class DrillDetailDialog(QDialog):
                   "notes": _("N&otes:")}
         for field in _LONG_FIELDS:
             form.addRow(labels[field], self.text_edits[field])
-        form.addRow("", self.save_button)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        form.addRow(row)
         return page
 
     def details(self) -> RunDetails:
@@ -273,6 +276,10 @@ class DrillDetailDialog(QDialog):
     # Showing ----------------------------------------------------------------------------
 
     def done(self, result: int) -> None:
+        # Edits to the record are kept on closing; one that cannot be saved keeps it open.
+        if self.details() != self.run.details and not self.save_details():
+            self.tabs.setCurrentIndex(0)
+            return
         state.save_bytes(state.DRILL_DETAIL_GEOMETRY, self.saveGeometry())
         super().done(result)
 

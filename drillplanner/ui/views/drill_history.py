@@ -4,7 +4,7 @@ duration and time to full accountability, and a chart of evacuation times across
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QShowEvent
@@ -33,6 +33,7 @@ from drillplanner.services import drills, headcounts
 from drillplanner.ui import state
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.models.drill_runs import RunsModel, RunSummary
+from drillplanner.ui.views.drill_page import school_today
 from drillplanner.ui.widgets.evacuation_chart import ChartPoint, EvacuationChart
 
 log = logging.getLogger("drillplanner.ui")
@@ -86,8 +87,8 @@ class DrillHistoryPage(QWidget):
         self.term_combo.setMinimumContentsLength(14)
         self.dates_check = QCheckBox(_("&From"), self)
         self.dates_check.setAccessibleName(_("Only drills between two dates"))
-        today = date.today()
-        self.from_edit = QDateEdit(_qdate(today.replace(month=1, day=1)), self)
+        today = school_today(self.ctx.db, self.ctx.school_id)
+        self.from_edit = QDateEdit(_qdate(today - timedelta(days=365)), self)
         self.from_edit.setAccessibleName(_("First day"))
         self.to_edit = QDateEdit(_qdate(today), self)
         self.to_edit.setAccessibleName(_("Last day"))

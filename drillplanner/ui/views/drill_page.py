@@ -4,12 +4,19 @@ in progress at the school, its live console. Projector mode (F11) is switched he
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from drillplanner.domain.drill_runs import DrillRun, RunStatus
 from drillplanner.domain.errors import ConflictError, DrillplannerError
@@ -30,6 +37,18 @@ log = logging.getLogger("drillplanner.ui")
 
 #: How often the idle page looks for a drill started on another computer.
 IDLE_POLL_MS = 2000
+
+
+def school_today(db: Database, school_id: int | None, now: datetime | None = None) -> date:
+    """The date at the school now (drills are dated in the school's time zone)."""
+    moment = now or datetime.now().astimezone()
+    if school_id is not None:
+        try:
+            zone = ZoneInfo(schools.get_school(db, school_id).timezone)
+            return moment.astimezone(zone).date()
+        except (DrillplannerError, ZoneInfoNotFoundError, ValueError):
+            pass
+    return moment.date()
 
 
 def waiting_run(db: Database, school_id: int, occurrence: Occurrence) -> DrillRun | None:
@@ -79,25 +98,7 @@ class DrillPage(QWidget):
         self._stale = True
         self._window_state = Qt.WindowState.WindowNoState
 
-        self.idle = QWidget(self)
-        self.heading = QLabel(_("No drill in progress"), self.idle)
-        self.heading.setAccessibleName(_("Drill status"))
-        self.heading.setStyleSheet("font-size: 20pt; font-weight: bold;")
-        self.scheduled_label = QLabel(self.idle)
-        self.scheduled_label.setAccessibleName(_("Today's scheduled drills"))
-        self.scheduled_label.setWordWrap(True)
-        self.start_button = QPushButton(_("&Start a Drill…"), self.idle)
-        self.start_button.setAccessibleName(_("Start a drill"))
-        self.start_button.setStyleSheet("font-size: 14pt; padding: 10px 24px;")
-        self.last_label = QLabel(self.idle)
-        self.last_label.setAccessibleName(_("Last drill"))
-        self.last_label.setWordWrap(True)
-        column = QVBoxLayout(self.idle)
-        column.addStretch(1)
-        for widget in (self.heading, self.scheduled_label, self.start_button, self.last_label):
-            column.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(2)
-
+        self._build_idle()
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.idle)
         layout = QVBoxLayout(self)
@@ -121,18 +122,46 @@ class DrillPage(QWidget):
         ctx.changed.connect(self._on_changed)
         self.reload()
 
+    def _build_idle(self) -> None:
+        self.idle = QWidget(self)
+        self.heading = QLabel(_("No drill in progress"), self.idle)
+        self.heading.setAccessibleName(_("Drill status"))
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 20pt; font-weight: bold;")
+        self.scheduled_label = QLabel(self.idle)
+        self.scheduled_label.setAccessibleName(_("Today's scheduled drills"))
+        self.scheduled_label.setWordWrap(True)
+        self.start_button = QPushButton(_("&Start a Drill…"), self.idle)
+        self.start_button.setAccessibleName(_("Start a drill"))
+        self.start_button.setStyleSheet("font-size: 14pt; padding: 10px 24px;")
+        self.last_label = QLabel(self.idle)
+        self.last_label.setAccessibleName(_("Last drill"))
+        self.last_label.setWordWrap(True)
+        # Wrapped labels take the column's width (centred text), so none is cut short.
+        middle = QWidget(self.idle)
+        middle.setMaximumWidth(720)
+        column = QVBoxLayout(middle)
+        column.setSpacing(16)
+        for label in (self.heading, self.scheduled_label, self.last_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(self.heading)
+        column.addWidget(self.scheduled_label)
+        column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.last_label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(middle, 4)
+        row.addStretch(1)
+        outer = QVBoxLayout(self.idle)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
     def day(self) -> date:
         """Today at the school (its time zone, not necessarily this computer's)."""
         if self.today is not None:
             return self.today
-        now = self.clock()
-        if self.ctx.school_id is not None:
-            try:
-                zone = ZoneInfo(schools.get_school(self.ctx.db, self.ctx.school_id).timezone)
-                return now.astimezone(zone).date()
-            except (DrillplannerError, ZoneInfoNotFoundError, ValueError):
-                pass
-        return now.date()
+        return school_today(self.ctx.db, self.ctx.school_id, self.clock())
 
     # Loading ----------------------------------------------------------------------------
 

@@ -10,7 +10,13 @@ from PySide6.QtGui import QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from drillplanner.i18n import _
-from drillplanner.ui.drill_style import TIMER_COLOURS, TimerLevel, mmss, timer_level
+from drillplanner.ui.drill_style import (
+    TIMER_COLOURS,
+    TimerLevel,
+    mmss,
+    set_text_colour,
+    timer_level,
+)
 
 #: Returns "now" as an aware datetime (tests pass a fixed clock).
 Clock = Callable[[], datetime]
@@ -99,5 +105,5 @@ class ElapsedTimer(QLabel):
         elapsed = self.elapsed()
         self.level = timer_level(elapsed, self._target)
         self.setText(mmss(elapsed))
-        self.setStyleSheet(f"color: {TIMER_COLOURS[self.level]};")
+        set_text_colour(self, TIMER_COLOURS[self.level])
         self.setAccessibleDescription(_("{time} since the alarm").format(time=mmss(elapsed)))

@@ -30,7 +30,7 @@ from drillplanner.domain.headcount import MAX_COUNT, ClassInfo, ClassStatus, Hea
 from drillplanner.i18n import _
 from drillplanner.services import headcounts
 from drillplanner.ui.context import AppContext
-from drillplanner.ui.drill_style import ERROR_COLOUR, SAVED_COLOUR
+from drillplanner.ui.drill_style import ERROR_COLOUR, SAVED_COLOUR, bold_font, set_text_colour
 from drillplanner.ui.models.headcount import count_text
 from drillplanner.ui.signals import emit
 
@@ -91,6 +91,7 @@ class HeadcountEntryBar(QFrame):
         self.message = QLabel(self)
         self.message.setAccessibleName(_("Entry result"))
         self.message.setWordWrap(True)
+        self.message.setFont(bold_font())
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def _build_layout(self) -> None:
@@ -213,7 +214,7 @@ class HeadcountEntryBar(QFrame):
         edit.selectAll()
 
     def _say(self, message: str, colour: str) -> None:
-        self.message.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        set_text_colour(self.message, colour)
         self.message.setText(message)
         self.message.setAccessibleDescription(message)
 

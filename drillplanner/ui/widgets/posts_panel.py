@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QWidg
 
 from drillplanner.domain.drill_runs import PostAssignment
 from drillplanner.i18n import _
-from drillplanner.ui.drill_style import SAVED_COLOUR
+from drillplanner.ui.drill_style import SAVED_COLOUR, bold_font, set_text_colour
 from drillplanner.ui.signals import emit
 
 
@@ -57,24 +57,29 @@ class PostsPanel(QGroupBox):
             widget.deleteLater()
         self._widgets, self.buttons = [], {}
         self.empty.setVisible(not posts)
-        for row, post in enumerate(posts, start=1):
+        for number, post in enumerate(posts):
+            # The post's name above its button or confirmation: the panel is narrow.
+            row = 1 + number * 2
             name = QLabel(post_text(post), self)
             name.setWordWrap(True)
-            self._grid.addWidget(name, row, 0)
+            self._grid.addWidget(name, row, 0, 1, 2)
             self._widgets.append(name)
+            row += 1
             if post.cleared_at is None:
                 button = QPushButton(_("Floor cleared"), self)
                 button.setAccessibleName(_("{post}: floor cleared").format(post=post.post))
                 button.setEnabled(editable)
                 button.clicked.connect(
                     lambda _c=False, pid=post.id: emit(self.clear_requested, pid))
-                self._grid.addWidget(button, row, 1)
+                self._grid.addWidget(button, row, 0, 1, 2)
                 self._widgets.append(button)
                 self.buttons[post.id] = button
             else:
                 done = QLabel(cleared_text(post), self)
-                done.setStyleSheet(f"color: {SAVED_COLOUR}; font-weight: bold;")
-                self._grid.addWidget(done, row, 1)
+                set_text_colour(done, SAVED_COLOUR)
+                done.setFont(bold_font())
+                done.setWordWrap(True)
+                self._grid.addWidget(done, row, 0, 1, 2)
                 self._widgets.append(done)
 
     def posts(self) -> tuple[PostAssignment, ...]:
