@@ -9,6 +9,7 @@ value can be printed in either language.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -19,6 +20,14 @@ from drillplanner.domain.headcount import Rollup
 from drillplanner.domain.school_calendar import SchoolCalendar
 from drillplanner.domain.structure import SchoolClass
 from drillplanner.i18n import N_, _
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key putting "2班" before "10班" (numbers compare as numbers)."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in _DIGITS.split(text) if part)
 
 
 class Paper(enum.StrEnum):
@@ -190,7 +199,9 @@ class RollcallData:
 class SchoolSummary:
     """One school's line in the central-school summary.
 
-    ``status`` is None when no school year of the school contains the day judged.
+    ``status`` is the worst of the compliance periods overlapping the summary's period;
+    None when none does (no school year covers it). ``missed``/``open`` count those
+    periods.
     ``average``/``worst`` are over the completed runs that reached full accountability.
     """
 
@@ -212,8 +223,9 @@ class SchoolSummary:
 
 @dataclass(frozen=True, slots=True)
 class DistrictData:
-    """Every school of the database side by side for ``start``..``end``, compliance as of
-    ``as_of``. ``title_name`` heads the pages (the central school, when there is one)."""
+    """Every school of the database side by side for ``start``..``end``, compliance judged
+    as of ``as_of``. ``title_name`` heads the pages (the central school, when there is
+    one)."""
 
     title_name: str
     start: date

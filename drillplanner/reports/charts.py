@@ -44,6 +44,8 @@ def time_chart(series: Sequence[Series], target_seconds: float, *, width: float,
                height: float, font: str, target_label: str, axis_label: str) -> Drawing:
     """Minutes (y) over dates (x) for each series, with the target as a horizontal line."""
     drawing = Drawing(width, height)
+    # Without this the drawing starts in Helvetica, which would be named but not embedded.
+    drawing.initialFontName = font
     values = [p for s in series for p in s.points]
     first = min(d.toordinal() for d, _s in values)
     last = max(d.toordinal() for d, _s in values)

@@ -17,7 +17,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from drillplanner.domain.drill_runs import notification_label, run_status_label
 from drillplanner.domain.events import kind_label
 from drillplanner.domain.headcount import ClassStatus, GradeRollup, ReportState, Totals
-from drillplanner.domain.report_data import DrillReportData, ReportOptions
+from drillplanner.domain.report_data import DrillReportData, ReportOptions, natural_key
 from drillplanner.i18n import _, ngettext
 from drillplanner.reports.formats import (
     DASH,
@@ -207,7 +207,8 @@ def _grade_table(grade: GradeRollup, data: DrillReportData, styles: Styles,
     rows: list[list[Any]] = [caption + [""] * (len(header) - 1), header]
     commands: list[tuple[Any, ...]] = [("SPAN", (0, 0), (-1, 0)),
                                        ("BACKGROUND", (0, 0), (-1, 0), CAPTION_FILL)]
-    for status in grade.classes:
+    # roll_up orders classes by name as text ("10班" before "2班"); people count 1, 2, … 10.
+    for status in sorted(grade.classes, key=lambda s: natural_key(s.info.name)):
         row_number = len(rows)
         rows.append([para(status.info.name, styles.cell), *_numbers(status),
                      after_alarm(status.reported_at, alarm), para(_state(status), styles.cell),

@@ -93,19 +93,20 @@ def load_font(path: str) -> TTFont | None:
     return font
 
 
-def find_font(known: Iterable[str] = KNOWN_PATHS,
-              fontconfig: Callable[[], list[str]] = fontconfig_candidates) -> TTFont:
-    """The first usable font of ``known``, else of what fontconfig offers.
+def find_font(known: Iterable[str] | None = None,
+              fontconfig: Callable[[], list[str]] | None = None) -> TTFont:
+    """The first usable font of ``known`` (default KNOWN_PATHS), else of what
+    ``fontconfig`` (default: asking fontconfig's tools) offers.
 
     Raises:
         ReportFontError: with what to install when there is none.
     """
-    for path in known:
+    for path in KNOWN_PATHS if known is None else known:
         font = load_font(path)
         if font is not None:
             return font
     # Only now start a process: the known places cover the usual installations.
-    for path in fontconfig():
+    for path in (fontconfig or fontconfig_candidates)():
         font = load_font(path)
         if font is not None:
             return font

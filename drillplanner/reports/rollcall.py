@@ -124,16 +124,18 @@ def _boxes(enrolled: int, styles: Styles, width: float) -> Table:
 
 def _lines(label: str, count: int, styles: Styles, width: float) -> list[Flowable]:
     table = Table([[""]] * count, colWidths=[width], rowHeights=[WRITING_LINE] * count)
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, MUTED)]))
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), styles.font, 9),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.5, MUTED)]))
     return [para(label, styles.body), table, Spacer(1, 2 * mm)]
 
 
 def _signature(styles: Styles, width: float) -> Table:
     rows = [[para(_("Homeroom teacher's signature"), styles.body), "",
              para(_("Checked by the grade leader"), styles.body), ""]]
-    table = Table(rows, colWidths=[width * 0.22, width * 0.28, width * 0.22, width * 0.28],
+    table = Table(rows, colWidths=[width * 0.27, width * 0.23, width * 0.27, width * 0.23],
                   rowHeights=[12 * mm])
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), styles.font, 9),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LINEBELOW", (1, 0), (1, 0), 0.6, MUTED),
         ("LINEBELOW", (3, 0), (3, 0), 0.6, MUTED),

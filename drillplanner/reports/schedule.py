@@ -173,6 +173,7 @@ def _month_grid(first: date, data: ScheduleReportData, by_day: dict[date, list[O
     inner = column - 2 * CELL_PADDING
     rows: list[list[Any]] = [[para(names[i], styles.header) for i in range(7)]]
     commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), styles.font, 8),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("TEXTCOLOR", (0, 0), (-1, 0), HEADER_INK),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),

@@ -37,6 +37,7 @@ from drillplanner.domain.report_data import (
     ScheduleReportData,
     SchoolSummary,
     TermSummaryData,
+    natural_key,
 )
 from drillplanner.domain.roles import StaffRole
 from drillplanner.domain.school_calendar import SchoolCalendar
@@ -99,7 +100,7 @@ def drill_data(db: Database, run_id: int) -> DrillReportData:
 
 def _judge_period(session: Session, school_id: int, profile: Profile,
                   calendar: SchoolCalendar, tz: ZoneInfo, start: date, end: date,
-                  as_of: date) -> tuple[list[ComplianceLine], list[Status]]:
+                  as_of: date) -> list[ComplianceLine]:
     """Compliance of every school year overlapping ``start``..``end``.
 
     The same judgement as services.compliance.evaluate_school (completed runs are held,
@@ -109,7 +110,7 @@ def _judge_period(session: Session, school_id: int, profile: Profile,
     """
     years = [y for y in calendar.years if y.start <= end and y.end >= start]
     if not years:
-        return [], []
+        return []
     first, after = utc_bounds(tz, years[0].start, years[-1].end)
     held = [HeldDrill(local(alarm_at, tz).date(), EventKind(kind), f"#{run_id} {title}")
             for run_id, kind, title, alarm_at in session.execute(
@@ -119,7 +120,6 @@ def _judge_period(session: Session, school_id: int, profile: Profile,
             if alarm_at is not None]
     events = None
     lines: list[ComplianceLine] = []
-    overall: list[Status] = []
     for year in years:
         judged = min(max(as_of, year.start), year.end)
         planned: list[PlannedDrill] = []
@@ -139,10 +139,9 @@ def _judge_period(session: Session, school_id: int, profile: Profile,
                 name=result.label if named else "", required=result.required,
                 held=len(result.held), planned=len(result.planned), status=result.status,
                 still_needed=result.still_needed))
-            overall.append(result.status)
     order = {r.code: i for i, r in enumerate(profile.requirements)}
     lines.sort(key=lambda line: (line.start, line.end, order[line.requirement.code]))
-    return lines, overall
+    return lines
 
 
 def _days_outside_years(calendar: SchoolCalendar, start: date, end: date) -> int:
@@ -161,19 +160,19 @@ def term_data(db: Database, school_id: int, start: date, end: date, *,
               today: date | None = None) -> TermSummaryData:
     """A school's drills from ``start`` to ``end`` (inclusive).
 
-    Compliance is judged as of ``today`` (default: the current date), or as of ``end``
-    when the period is over; runs are those whose alarm sounded in the period (planned
-    runs, which have no alarm yet, are not listed).
+    Compliance is judged as of ``today`` (default: the current date) for the periods of the
+    profile that overlap ``start``..``end``: a month that ended is met or missed even when
+    the summary's period stops inside it. Runs are those whose alarm sounded in the period
+    (planned runs, which have no alarm yet, are not listed).
     """
     _check_period(start, end)
-    as_of = min(end, today or date.today())
+    as_of = today or date.today()
     with db.read() as session:
         school = require(session, SchoolRow, school_id, _("School"))
         tz = ZoneInfo(school.timezone)
         profile = profile_in(session, school.compliance_profile)
         calendar = load_calendar_in(session, school_id)
-        lines, _statuses = _judge_period(session, school_id, profile, calendar, tz, start,
-                                         end, as_of)
+        lines = _judge_period(session, school_id, profile, calendar, tz, start, end, as_of)
         first, after = utc_bounds(tz, start, end)
         runs = run_summaries(session, runs_between(school_id, first, after), tz)
         slowest = slowest_classes(
@@ -239,9 +238,12 @@ def rollcall_data(db: Database, school_id: int, grade: int | str | None = None
             select(GradeRow.id, StaffRow.name).join(StaffRow, StaffRow.id == GradeRow.leader_id)
             .where(GradeRow.school_id == school_id)).all())
         school_name = school.name
-    sheets = tuple(RollcallSheet(c, leaders.get(c.grade_id, ""))
-                   for c in classes.list_classes(db, school_id)
-                   if chosen is None or c.grade_id == chosen.id)
+    order = {g.id: i for i, g in enumerate(grades)}
+    chosen_classes = [c for c in classes.list_classes(db, school_id)
+                      if chosen is None or c.grade_id == chosen.id]
+    # Grade by grade, and within a grade 2班 before 10班 (the list sorts names as text).
+    chosen_classes.sort(key=lambda c: (order.get(c.grade_id, 0), natural_key(c.name)))
+    sheets = tuple(RollcallSheet(c, leaders.get(c.grade_id, "")) for c in chosen_classes)
     return RollcallData(school_name=school_name, sheets=sheets,
                         grade_name=chosen.name if chosen else "")
 
@@ -264,10 +266,11 @@ def _find_grade(grades: Sequence[Grade], wanted: int | str) -> Grade:
 
 def district_data(db: Database, start: date, end: date, *,
                   today: date | None = None) -> DistrictData:
-    """Every school of the database from ``start`` to ``end``: compliance as of ``today``
-    (or ``end`` when the period is over), drills held and times to accountability."""
+    """Every school of the database from ``start`` to ``end``: compliance of the periods
+    overlapping it as of ``today`` (default: the current date), drills held and times to
+    accountability."""
     _check_period(start, end)
-    as_of = min(end, today or date.today())
+    as_of = today or date.today()
     with db.read() as session:
         schools = session.scalars(select(SchoolRow).order_by(SchoolRow.name)).all()
         names = {s.id: s.name for s in schools}
@@ -293,15 +296,10 @@ def _school_line(session: Session, school: SchoolRow, names: dict[int, str],
     tz = ZoneInfo(school.timezone)
     profile = profile_in(session, school.compliance_profile)
     calendar = load_calendar_in(session, school.id)
-    year = calendar.year_of(as_of)
-    status = None
-    missed = pending = 0
-    if year is not None:
-        lines, _statuses = _judge_period(session, school.id, profile, calendar, tz,
-                                         year.start, year.end, as_of)
-        status = worst(line.status for line in lines)
-        missed = sum(1 for line in lines if line.status is Status.MISSED)
-        pending = sum(1 for line in lines if line.status is Status.OPEN)
+    lines = _judge_period(session, school.id, profile, calendar, tz, start, end, as_of)
+    status = worst(line.status for line in lines) if lines else None
+    missed = sum(1 for line in lines if line.status is Status.MISSED)
+    pending = sum(1 for line in lines if line.status is Status.OPEN)
     first, after = utc_bounds(tz, start, end)
     runs = run_summaries(session, runs_between(school.id, first, after,
                                                (RunStatus.COMPLETED,)), tz)

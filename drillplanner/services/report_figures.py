@@ -152,7 +152,10 @@ def slowest_classes(session: Session, conditions: list[ColumnElement[bool]],
     in last year's room) is counted under the name it had on the day.
     """
     latest = _latest_reports(select(DrillRunRow.id).where(*conditions))
-    seconds = _seconds_between(session, HeadcountRow.reported_at, DrillRunRow.alarm_at)
+    # Whole seconds per report: SQLite's julianday arithmetic is off by microseconds, which
+    # would tip averages such as 67.5 s either way.
+    seconds = func.round(_seconds_between(session, HeadcountRow.reported_at,
+                                          DrillRunRow.alarm_at))
     average = func.avg(seconds)
     query = (
         select(RunClassRow.class_name, func.max(RunClassRow.grade_name), func.count(),

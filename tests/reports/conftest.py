@@ -1,9 +1,11 @@
-"""A 120-class school with one recorded drill, made once for the report tests."""
+"""Databases made once for the report tests: a 120-class school with one recorded drill,
+and the demo schools."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from school_builder import (
@@ -17,6 +19,7 @@ from school_builder import (
 )
 
 from drillplanner.domain.drill_runs import RunDetails
+from drillplanner.services.demo import load_demo
 from drillplanner.storage.database import Database, open_database
 
 
@@ -56,5 +59,24 @@ def big_school(tmp_path_factory: pytest.TempPathFactory) -> BigSchool:
 @pytest.fixture
 def big_db(big_school: BigSchool) -> Iterator[Database]:
     database = open_database(big_school.path)
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo schools with their September and October drills, made once."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    db = open_database(path)
+    try:
+        load_demo(db)
+    finally:
+        db.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_path: Path) -> Iterator[Database]:
+    database = open_database(demo_path)
     yield database
     database.close()
