@@ -19,7 +19,7 @@ from drillplanner.services import drills, headcounts
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs.headcount_dialog import ClassHistoryDialog
 from drillplanner.ui.models.drill_runs import ActionsModel, PostsModel, RunsModel, RunSummary
-from drillplanner.ui.models.headcount import TileModel
+from drillplanner.ui.models.headcount import TileModel, natural_key
 from drillplanner.ui.models.headcount_tables import HistoryModel, RollupTableModel
 from drillplanner.ui.views import drill_history
 from drillplanner.ui.views.drill_detail import DrillDetailDialog
@@ -217,3 +217,8 @@ def test_history_page_reads_only_when_shown(ctx: AppContext, held: DrillRun, qtb
     assert calls == [] and page.model.rowCount() == 0
     page.show()
     assert calls == [held.id] and page.model.rowCount() == 1
+
+
+def test_classes_are_shown_in_counting_order() -> None:
+    assert sorted(["10班", "2班", "1班", "12班"], key=natural_key) == [
+        "1班", "2班", "10班", "12班"]

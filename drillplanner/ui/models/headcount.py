@@ -8,6 +8,8 @@ reports changed rows, so the selected tile stays selected.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -34,6 +36,17 @@ LINES_ROLE = Qt.ItemDataRole.UserRole + 5
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 6
 
 Row = GradeRollup | ClassStatus
+
+
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts "2班" before "10班" (numbers by value, the rest as text)."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"(\d+)", name) if part)
+
+
+def in_class_order(classes: Iterable[ClassStatus]) -> list[ClassStatus]:
+    """A grade's classes in the order people count them (1班, 2班, … 10班)."""
+    return sorted(classes, key=lambda s: natural_key(s.info.name))
 
 
 def short_name(status: ClassStatus) -> str:
@@ -130,7 +143,7 @@ class TileModel(QAbstractListModel):
         rows: list[Row] = []
         for grade in rollup.grades if rollup is not None else ():
             rows.append(grade)
-            rows.extend(grade.classes)
+            rows.extend(in_class_order(grade.classes))
         keys = [self._key(row) for row in rows]
         if keys == self._keys and rows:
             self._rows = rows

@@ -14,6 +14,7 @@ from drillplanner.domain.headcount import ClassStatus, Figures, Rollup, Totals
 from drillplanner.i18n import N_, _
 from drillplanner.services.headcounts import HistoryItem
 from drillplanner.ui.drill_style import tile_colours, tile_state, tile_state_label
+from drillplanner.ui.models.headcount import in_class_order
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -61,7 +62,7 @@ class RollupTableModel(QAbstractTableModel):
         self._rows = []
         if rollup is not None:
             for grade in rollup.grades:
-                self._rows.extend(grade.classes)
+                self._rows.extend(in_class_order(grade.classes))
                 self._rows.append(TotalRow(_("{grade} total").format(grade=grade.grade_name),
                                            grade.totals))
             if rollup.grades:
