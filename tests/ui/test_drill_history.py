@@ -148,6 +148,16 @@ def test_detail_edits_the_record_and_actions(ctx: AppContext, held: DrillRun, sa
     dialog.rollup_view.setCurrentIndex(dialog.rollup_model.index(1, 0))
     dialog.history_button.click()
     assert shown == ["History of 一年级2班"]
+
+    posts = dialog.posts_model
+    assert posts.setData(posts.index(0, 1), "赵老师")
+    assert drills.list_posts(ctx.db, held.id)[0].staff_name == "赵老师"
+    dialog.post_edit.setText("东楼梯二楼")
+    dialog.post_staff_edit.setText("钱老师")
+    assert dialog.add_post()
+    added = drills.list_posts(ctx.db, held.id)[-1]
+    assert (added.post, added.staff_name) == ("东楼梯二楼", "钱老师")
+    assert posts.rowCount() == 4
     assert unnamed_controls(dialog) == []
 
 
@@ -189,7 +199,7 @@ def test_drill_models_pass_the_model_tester(qtmodeltester: ModelTester, ctx: App
     runs = RunsModel()
     runs.set_rows([RunSummary(held, rollup.time_to_accountability, rollup.target)])
     qtmodeltester.check(runs)
-    posts = PostsModel()
+    posts = PostsModel(None, ctx)
     posts.set_rows(drills.list_posts(ctx.db, held.id))
     assert posts.rowCount() == 3
     qtmodeltester.check(posts)

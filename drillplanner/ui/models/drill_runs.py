@@ -159,16 +159,50 @@ class RunsModel(_Table):
 POST_COLUMNS = (N_("Post"), N_("Staff"), N_("Cleared at"), N_("Cleared by"))
 
 
+STAFF = 1
+
+
 class PostsModel(_Table):
-    """A run's floor and stairwell posts (read-only)."""
+    """A run's floor and stairwell posts; with a context, the Staff column is editable
+    (saved at once through ``drills.assign_post``)."""
 
     COLUMNS = POST_COLUMNS
+
+    def __init__(self, parent: QObject | None = None, ctx: AppContext | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
 
     def text(self, record: PostAssignment, column: int) -> str:
         values = (record.post, record.staff_name,
                   record.cleared_at.strftime("%H:%M:%S") if record.cleared_at else "—",
                   record.cleared_by)
         return values[column]
+
+    def extra(self, record: PostAssignment, column: int, role: int) -> Any:
+        if column == STAFF and role == Qt.ItemDataRole.EditRole:
+            return record.staff_name
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if self.ctx is not None and index.isValid() and index.column() == STAFF:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: AnyIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if self.ctx is None or not index.isValid() or index.column() != STAFF or \
+                role != Qt.ItemDataRole.EditRole:
+            return False
+        record: PostAssignment = self._rows[index.row()]
+        try:
+            self._rows[index.row()] = drills.assign_post(self.ctx.db, record.id,
+                                                         str(value).strip())
+        except DrillplannerError as error:
+            emit(self.ctx.error, str(error))
+            return False
+        emit(self.dataChanged, index, index)
+        return True
 
 
 ACTION_COLUMNS = (N_("Done"), N_("Corrective action"), N_("Owner"), N_("Due"))

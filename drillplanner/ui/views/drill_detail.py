@@ -208,13 +208,45 @@ class DrillDetailDialog(QDialog):
 
     def _build_posts(self) -> QWidget:
         page = QWidget(self)
-        self.posts_model = PostsModel(page)
+        self.posts_model = PostsModel(page, self.ctx)
         self.posts_model.set_rows(drills.list_posts(self.ctx.db, self.run_id))
-        view = _table(page, _("Floor and stairwell posts"))
-        view.setModel(self.posts_model)
+        self.posts_view = _table(page, _("Floor and stairwell posts"))
+        self.posts_view.setModel(self.posts_model)
+        self.posts_view.setToolTip(_("Double-click (or F2 on) a Staff cell to assign the "
+                                     "post."))
+        self.post_edit = QLineEdit(page)
+        self.post_edit.setAccessibleName(_("New post"))
+        self.post_edit.setPlaceholderText(_("e.g. east stairwell, floor 2"))
+        self.post_staff_edit = QLineEdit(page)
+        self.post_staff_edit.setAccessibleName(_("Staff at the new post"))
+        self.post_staff_edit.setPlaceholderText(_("Staff"))
+        self.add_post_button = QPushButton(_("Add &Post"), page)
+        self.add_post_button.setAccessibleName(_("Add the post"))
+        self.add_post_button.setAutoDefault(False)
+        self.add_post_button.clicked.connect(self.add_post)
+        self.post_edit.returnPressed.connect(self.add_post)
+        row = QHBoxLayout()
+        row.addWidget(self.post_edit, 2)
+        row.addWidget(self.post_staff_edit, 1)
+        row.addWidget(self.add_post_button)
         layout = QVBoxLayout(page)
-        layout.addWidget(view)
+        layout.addWidget(self.posts_view, 1)
+        layout.addLayout(row)
         return page
+
+    def add_post(self) -> bool:
+        try:
+            drills.add_post(self.ctx.db, self.run_id, self.post_edit.text(),
+                            self.post_staff_edit.text())
+        except DrillplannerError as error:
+            self.message.show_error(str(error))
+            return False
+        self.posts_model.set_rows(drills.list_posts(self.ctx.db, self.run_id))
+        self.post_edit.clear()
+        self.post_staff_edit.clear()
+        self.message.hide()
+        self.post_edit.setFocus()
+        return True
 
     # Corrective actions -----------------------------------------------------------------
 
