@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from drillplanner.domain import validation as v
 from drillplanner.domain.errors import ValidationError
+from drillplanner.domain.structure import class_sort_key
 from drillplanner.i18n import N_, _
 
 MAX_COUNT = 1000
@@ -267,7 +268,8 @@ def roll_up(classes: Sequence[ClassInfo], entries: Sequence[HeadcountEntry],
 
     statuses: list[ClassStatus] = []
     alerts: list[MissingAlert] = []
-    for info in sorted(classes, key=lambda c: (c.grade_order, c.grade_name, c.name)):
+    for info in sorted(classes, key=lambda c: class_sort_key(c.grade_order, c.grade_name,
+                                                             c.name)):
         report = latest.get(info.class_id)
         if report is None or report.figures is None:
             statuses.append(ClassStatus(info, ReportState.NOT_REPORTED))

@@ -106,6 +106,28 @@ def class_full_name(grade_name: str, class_name: str) -> str:
     return f"{grade_name}{class_name}"
 
 
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key putting "2班" before "10班": runs of digits compare as numbers."""
+    parts: list[tuple[int, int | str]] = []
+    digits = ""
+    for ch in name:
+        if ch.isascii() and ch.isdigit():
+            digits += ch
+            continue
+        if digits:
+            parts.append((0, int(digits)))
+            digits = ""
+        parts.append((1, ch))
+    if digits:
+        parts.append((0, int(digits)))
+    return tuple(parts)
+
+
+def class_sort_key(grade_ordinal: int, grade_name: str, class_name: str) -> tuple[object, ...]:
+    """Classes in school order: by grade, then by class number."""
+    return (grade_ordinal, natural_key(grade_name), natural_key(class_name))
+
+
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                    "七": 7, "八": 8, "九": 9, "十": 10}
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from drillplanner.domain import validation as v
 from drillplanner.domain.errors import ValidationError
-from drillplanner.domain.structure import Grade, SchoolClass, grade_ordinal
+from drillplanner.domain.structure import Grade, SchoolClass, class_sort_key, grade_ordinal
 from drillplanner.i18n import _
 from drillplanner.services import convert
 from drillplanner.services.lookup import ensure_unique, require
@@ -125,7 +125,9 @@ def _to_value(result: tuple[Any, ...]) -> SchoolClass:
 def list_classes(db: Database, school_id: int) -> list[SchoolClass]:
     """Every class of a school, in grade order."""
     with db.read() as session:
-        return [_to_value(tuple(r)) for r in session.execute(_class_query(school_id)).all()]
+        rows = sorted(session.execute(_class_query(school_id)).all(), key=lambda r: class_sort_key(
+            r[0].grade.ordinal, r[0].grade.name, r[0].name))
+        return [_to_value(tuple(r)) for r in rows]
 
 
 def get_class(db: Database, class_id: int) -> SchoolClass:

@@ -27,6 +27,7 @@ from drillplanner.domain.headcount import (
     check_figures,
     roll_up,
 )
+from drillplanner.domain.structure import class_sort_key
 from drillplanner.i18n import _
 from drillplanner.services.drills import local, now_utc, run_in, to_local, to_utc
 from drillplanner.storage.database import Database
@@ -97,7 +98,7 @@ def classes_in_run(db: Database, run_id: int) -> list[ClassInfo]:
         run_in(session, run_id)
         rows = session.scalars(select(RunClassRow).where(RunClassRow.run_id == run_id)).all()
         return sorted((_info(r) for r in rows),
-                      key=lambda c: (c.grade_order, c.grade_name, c.name))
+                      key=lambda c: class_sort_key(c.grade_order, c.grade_name, c.name))
 
 
 def find_class(db: Database, run_id: int, text: str) -> ClassInfo:

@@ -65,3 +65,12 @@ def test_changes_combine() -> None:
     combined = Changes(classes=True) | Changes(staff=True)
     assert combined == Changes(classes=True, staff=True) and combined.any
     assert (Changes() | ALL_CHANGED) == ALL_CHANGED
+
+
+def test_classes_sort_by_number_not_by_text() -> None:
+    from drillplanner.domain.structure import class_sort_key
+
+    names = ["10班", "2班", "1班", "11班"]
+    assert sorted(names, key=lambda n: class_sort_key(1, "一年级", n)) == [
+        "1班", "2班", "10班", "11班"]
+    assert class_sort_key(1, "一年级", "9班") < class_sort_key(2, "二年级", "1班")

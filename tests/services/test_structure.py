@@ -160,3 +160,10 @@ def test_missing_records_raise_not_found(db: Database) -> None:
         facilities.delete_area(db, 5)
     with pytest.raises(NotFoundError):
         staff.update_staff(db, 7, {"phone": "1"})
+
+
+def test_classes_list_in_number_order(db: Database, school_id: int) -> None:
+    grade = classes.add_grade(db, school_id, "一年级")
+    for name in ("10班", "2班", "1班"):
+        classes.add_class(db, school_id, grade.id, name, 40)
+    assert [c.name for c in classes.list_classes(db, school_id)] == ["1班", "2班", "10班"]
