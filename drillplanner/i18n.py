@@ -2,12 +2,18 @@
 
 ``_`` looks the message up in the language that is current at call time, so switching
 language takes effect for every string built afterwards.
+
+The language set from the main thread is the application's. ``set_language`` called from any
+other thread (a GUI worker building a PDF in another language) changes only that thread's
+language, so the windows keep theirs; ``clear_thread_language`` returns the thread to the
+application's.
 """
 
 from __future__ import annotations
 
 import gettext
 import os
+import threading
 from datetime import date, datetime
 from importlib import resources
 
@@ -17,16 +23,23 @@ DEFAULT_LANGUAGE = "en"
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = DEFAULT_LANGUAGE
+# A worker thread's own language: (translation, code), or absent for the application's.
+_thread = threading.local()
+
+
+def _active() -> tuple[gettext.NullTranslations, str]:
+    own: tuple[gettext.NullTranslations, str] | None = getattr(_thread, "language", None)
+    return own if own is not None else (_translation, _language)
 
 
 def _(message: str) -> str:
     """Translate ``message`` into the current language."""
-    return _translation.gettext(message)
+    return _active()[0].gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message with a count."""
-    return _translation.ngettext(singular, plural, n)
+    return _active()[0].ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:
@@ -59,23 +72,35 @@ def system_language() -> str:
 
 
 def set_language(code: str | None = None) -> str:
-    """Make ``code`` (or the system language when None) current; returns what was chosen."""
+    """Make ``code`` (or the system language when None) current; returns what was chosen.
+
+    Called from a thread other than the main thread, only that thread's language changes.
+    """
     global _translation, _language
     language = normalize_language(code) if code else system_language()
+    translation: gettext.NullTranslations
     if language == DEFAULT_LANGUAGE:
-        _translation = gettext.NullTranslations()
+        translation = gettext.NullTranslations()
     else:
-        _translation = gettext.translation(DOMAIN, catalogue_dir(), languages=[language])
-    _language = language
+        translation = gettext.translation(DOMAIN, catalogue_dir(), languages=[language])
+    if threading.current_thread() is threading.main_thread():
+        _translation, _language = translation, language
+    else:
+        _thread.language = (translation, language)
     return language
 
 
+def clear_thread_language() -> None:
+    """Make the calling worker thread follow the application's language again."""
+    _thread.language = None
+
+
 def current_language() -> str:
-    return _language
+    return _active()[1]
 
 
 def babel_locale() -> str:
-    return "zh_CN" if _language == "zh_CN" else "en_US"
+    return "zh_CN" if current_language() == "zh_CN" else "en_US"
 
 
 def format_date(value: date, fmt: str = "long") -> str:

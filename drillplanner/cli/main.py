@@ -23,6 +23,7 @@ from drillplanner.cli import (
     database,
     drills,
     headcount,
+    report,
     roster,
     schedule,
     schools,
@@ -95,6 +96,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     compliance.register(commands)
     drills.register(commands)
     headcount.register(commands)
+    report.register(commands)
     return parser
 
 

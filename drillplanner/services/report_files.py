@@ -1,0 +1,181 @@
+"""Reports from requests: their data read from the database, their PDF built and written.
+
+The one place that knows which ``services.report_data`` function feeds which report and
+with what, so the CLI and the GUI (which runs these functions in a worker thread) ask for
+reports alike. Files are written atomically: a reader never sees half a PDF, and a failed
+build leaves an existing file as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+from zoneinfo import ZoneInfo
+
+from drillplanner.domain.errors import DrillplannerError, ValidationError
+from drillplanner.domain.report_data import TermSummaryData
+from drillplanner.domain.report_requests import (
+    PeriodPreset,
+    ReportRequest,
+    current_term,
+    default_period,
+    month_of,
+    preset_period,
+)
+from drillplanner.i18n import _
+from drillplanner.reports.registry import REPORTS, ReportInfo
+from drillplanner.services import report_data, schools
+from drillplanner.services.calendar import load_calendar
+from drillplanner.storage.database import Database
+
+T = TypeVar("T")
+
+
+class ReportFileError(DrillplannerError):
+    """The PDF could not be written where the user asked (folder missing, no permission,
+    disk full)."""
+
+
+def report_info(key: str) -> ReportInfo:
+    """The registry entry of ``key``.
+
+    Raises:
+        ValidationError: when there is no such report.
+    """
+    try:
+        return REPORTS[key]
+    except KeyError:
+        raise ValidationError("report", _("There is no report “{key}”. Reports: {keys}").format(
+            key=key, keys=", ".join(REPORTS))) from None
+
+
+def read_data(db: Database, request: ReportRequest) -> object:
+    """The data value the requested report is built from (one unit of work or a few)."""
+    info = report_info(request.key)
+    arguments: list[object] = []
+    if "run" in info.needs:
+        if request.run_id is None:
+            raise ValidationError("run", _("Choose a drill for the drill report."))
+        arguments.append(request.run_id)
+    if "school" in info.needs:
+        if request.school_id is None:
+            raise ValidationError("school", _("Choose a school first."))
+        arguments.append(request.school_id)
+    if "period" in info.needs:
+        if request.start is None or request.end is None:
+            raise ValidationError("period", _("Choose the first and the last day."))
+        arguments += [request.start, request.end]
+    if "grade" in info.needs:
+        arguments.append(request.grade)
+    read: Callable[..., object] = getattr(report_data, info.data_function)
+    data = read(db, *arguments)
+    if isinstance(data, TermSummaryData):
+        _check_school_year(data)
+    return data
+
+
+def _check_school_year(data: TermSummaryData) -> None:
+    # A term or year summary judges drills against the school year; with none at all in
+    # the period there is nothing to judge, and a signed copy would mislead.
+    if data.days_without_school_year > (data.end - data.start).days:
+        raise ValidationError("period", _(
+            "No school year of {school} covers {start} to {end}, so compliance cannot be "
+            "judged. Add the school year and its terms to the school calendar, or choose "
+            "dates within a school year.").format(
+                school=data.school_name, start=data.start.isoformat(),
+                end=data.end.isoformat()))
+
+
+def build_report(db: Database, request: ReportRequest, out: BinaryIO) -> int:
+    """Read the data and write the PDF to ``out``; returns the number of pages."""
+    data = read_data(db, request)
+    return report_info(request.key).build(data, out, request.options)
+
+
+def write_report(db: Database, request: ReportRequest, path: Path) -> int:
+    """Build the requested report into ``path`` atomically; returns the number of pages.
+
+    Raises:
+        DrillplannerError: unknown run or school, a bad period, no Chinese font
+            (reports.fonts.ReportFontError), or ReportFileError when ``path`` cannot be
+            written.
+    """
+    return write_atomically(path, lambda out: build_report(db, request, out))
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], T]) -> T:
+    """Call ``write`` on a new file beside ``path``, then rename it over ``path``.
+
+    The file is flushed to disk before the rename, so after a crash ``path`` holds either
+    the old or the new file whole. On any error the partial file is removed.
+
+    Raises:
+        ReportFileError: when the folder cannot be written or the rename fails.
+    """
+    target = Path(path).expanduser()
+    # A name of our own in the same folder (so the rename stays on one file system),
+    # opened with "x" so the user's umask gives it the usual permissions.
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    try:
+        out = partial.open("xb")
+    except OSError as error:
+        raise _file_error(target, error) from error
+    try:
+        with out:
+            result = write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, target)
+    except BaseException as error:
+        partial.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _file_error(target, error) from error
+        raise
+    return result
+
+
+def _file_error(path: Path, error: OSError) -> ReportFileError:
+    return ReportFileError(_("Cannot write {file}: {reason}").format(
+        file=path, reason=error.strerror or error))
+
+
+# Periods -----------------------------------------------------------------------------------
+
+
+def school_today(db: Database, school_id: int) -> date:
+    """Today's date where the school is."""
+    return datetime.now(ZoneInfo(schools.get_school(db, school_id).timezone)).date()
+
+
+def named_period(db: Database, school_id: int, preset: PeriodPreset,
+                 today: date | None = None) -> tuple[date, date]:
+    """"This term", "this school year" or "this month" of the school, around ``today``
+    (default: today where the school is).
+
+    Raises:
+        ValidationError: when the school calendar has no term or year around that day.
+    """
+    day = today or school_today(db, school_id)
+    return preset_period(preset, load_calendar(db, school_id), day)
+
+
+def usual_period(db: Database, school_id: int | None, today: date | None = None
+                 ) -> tuple[date, date]:
+    """The period a report covers unless told otherwise: the school's current term, else
+    the current month.
+
+    Without a school (the central-school summary), the first school of the database whose
+    calendar has a term around today decides.
+    """
+    if school_id is not None:
+        day = today or school_today(db, school_id)
+        return default_period(load_calendar(db, school_id), day)
+    for school in schools.list_schools(db):
+        term = current_term(load_calendar(db, school.id), today or school_today(db, school.id))
+        if term is not None:
+            return term
+    return month_of(today or date.today())
