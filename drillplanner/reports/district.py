@@ -16,7 +16,6 @@ from drillplanner.reports.styles import (
     BAD_INK,
     GOOD_INK,
     MISSING_FILL,
-    TOTAL_FILL,
     Styles,
     grid,
     make_styles,
@@ -65,10 +64,9 @@ def _compliance_text(school: SchoolSummary) -> str:
 
 def district_rows(data: DistrictData, styles: Styles) -> list[list[Any]]:
     """The header and one row per school."""
-    rows: list[list[Any]] = [[para(t, styles.header) for t in (
-        _("School"), _("Profile"), _("Compliance"))] + [para(t, styles.header_right) for t in (
-            _("Classes"), _("Students"), _("Drills held"), _("Met target"), _("Average"),
-            _("Worst"), _("Target"))]]
+    rows: list[list[Any]] = [[_("School"), _("Profile"), _("Compliance"), _("Classes"),
+                              _("Students"), _("Drills held"), _("Met target"), _("Average"),
+                              _("Worst"), _("Target")]]
     for school in data.schools:
         name = school.name
         if school.parent_name:
@@ -78,8 +76,7 @@ def district_rows(data: DistrictData, styles: Styles) -> list[list[Any]]:
         status_style = styles.cell if colour is None else styles.cell.clone(
             "status", textColor=colour)
         rows.append([
-            para(name, styles.cell),
-            para(school.profile.name() if school.profile else DASH, styles.cell),
+            name, school.profile.name() if school.profile else DASH,
             para(_compliance_text(school), status_style),
             school.classes, school.students, school.drills_held,
             _("{met} of {n}").format(met=school.met_target, n=school.timed_runs),
@@ -100,6 +97,5 @@ def _table(data: DistrictData, styles: Styles, width: float) -> Any:
         if school.parent_name:
             commands.append(("LEFTPADDING", (0, row), (0, row), 12))
     widths = [0.22, 0.2, 0.13, 0.06, 0.07, 0.07, 0.07, 0.06, 0.06, 0.06]
-    return grid(district_rows(data, styles), [w * width for w in widths], numbers_from=3,
-                commands=[*commands, ("LINEABOVE", (0, 1), (-1, 1), 1, TOTAL_FILL)],
-                font=styles.font)
+    return grid(district_rows(data, styles), [w * width for w in widths], styles,
+                right=range(3, 10), commands=commands)

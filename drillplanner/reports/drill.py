@@ -31,7 +31,6 @@ from drillplanner.reports.formats import (
 from drillplanner.reports.page import build_pdf, frame_width, report_language
 from drillplanner.reports.styles import (
     BAD_INK,
-    CAPTION_FILL,
     GOOD_INK,
     INJURED_FILL,
     MISSING_FILL,
@@ -106,16 +105,16 @@ def _record(data: DrillReportData, styles: Styles, width: float) -> Table:
     for i in range(0, len(pairs), 2):
         row: list[Any] = []
         for label, value in pairs[i:i + 2]:
-            row += [para(label, styles.cell), para(value, styles.cell)]
+            row += [label, value]
         rows.append(row + [""] * (4 - len(row)))
     spans = []
     for label, value in long_fields:
         if value.strip():
             spans.append(("SPAN", (1, len(rows)), (3, len(rows))))
-            rows.append([para(label, styles.cell), para(value, styles.cell), "", ""])
+            rows.append([label, value, "", ""])
     shading = [("BACKGROUND", (0, 0), (0, -1), TOTAL_FILL),
                ("BACKGROUND", (2, 0), (2, len(pairs) // 2 - 1), TOTAL_FILL)]
-    return grid(rows, [label_w, value_w, label_w, value_w], header_rows=0, font=styles.font,
+    return grid(rows, [label_w, value_w, label_w, value_w], styles, header_rows=0,
                 commands=[*shading, *spans])
 
 
@@ -162,10 +161,6 @@ def _count_titles() -> list[str]:
             _("Injured")]
 
 
-def _count_headers(styles: Styles) -> list[Any]:
-    return [para(text, styles.header_right) for text in _count_titles()]
-
-
 def _class_note(status: ClassStatus, data: DrillReportData) -> str:
     parts = []
     figures = status.figures
@@ -199,20 +194,16 @@ def _state(status: ClassStatus) -> str:
 def _grade_table(grade: GradeRollup, data: DrillReportData, styles: Styles,
                  width: float) -> Table:
     alarm = data.run.alarm_at
-    header = [para(_("Class"), styles.header), *_count_headers(styles),
-              para(_("Reported after alarm"), styles.header_right),
-              para(_("Reported by"), styles.header), para(_("Notes"), styles.header)]
-    caption = [para(_("{grade}: {n} classes").format(grade=grade.grade_name,
-                                                     n=len(grade.classes)), styles.cell)]
-    rows: list[list[Any]] = [caption + [""] * (len(header) - 1), header]
-    commands: list[tuple[Any, ...]] = [("SPAN", (0, 0), (-1, 0)),
-                                       ("BACKGROUND", (0, 0), (-1, 0), CAPTION_FILL)]
+    header = [_("Class"), *_count_titles(), _("Reported after alarm"), _("Reported by"),
+              _("Notes")]
+    caption = _("{grade}: {n} classes").format(grade=grade.grade_name, n=len(grade.classes))
+    rows: list[list[Any]] = [header]
+    commands: list[tuple[Any, ...]] = []
     # roll_up orders classes by name as text ("10班" before "2班"); people count 1, 2, … 10.
     for status in sorted(grade.classes, key=lambda s: natural_key(s.info.name)):
-        row_number = len(rows)
-        rows.append([para(status.info.name, styles.cell), *_numbers(status),
-                     after_alarm(status.reported_at, alarm), para(_state(status), styles.cell),
-                     para(_class_note(status, data), styles.cell)])
+        row_number = len(rows) + 1  # after the caption
+        rows.append([status.info.name, *_numbers(status), after_alarm(status.reported_at, alarm),
+                     _state(status), _class_note(status, data)])
         figures = status.figures
         if figures is not None and figures.missing:
             commands.append(("BACKGROUND", (0, row_number), (-1, row_number), MISSING_FILL))
@@ -220,16 +211,15 @@ def _grade_table(grade: GradeRollup, data: DrillReportData, styles: Styles,
             commands.append(("BACKGROUND", (0, row_number), (-1, row_number), INJURED_FILL))
         elif figures is None:
             commands.append(("TEXTCOLOR", (0, row_number), (-1, row_number), MUTED))
-    rows.append([para(_("Total {grade}").format(grade=grade.grade_name), styles.cell),
-                 *_numbers(grade.totals), "", "", ""])
+    rows.append([_("Total {grade}").format(grade=grade.grade_name), *_numbers(grade.totals),
+                 "", "", ""])
     commands += [("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
                  ("NOSPLIT", (0, -2), (-1, -1))]
     # Wide enough for the longest count heading on one line ("Expected"), and the figures.
     number_w = max(width * 0.055, text_width([*_count_titles(), "0000"], styles.font))
     widths = [width * 0.13, *[number_w] * 6, width * 0.09, width * 0.12]
     widths.append(width - sum(widths))
-    return grid(rows, widths, header_rows=2, numbers_from=1, commands=commands,
-                font=styles.font)
+    return grid(rows, widths, styles, caption=caption, right=range(1, 8), commands=commands)
 
 
 def _headcounts(data: DrillReportData, styles: Styles, width: float) -> list[Flowable]:
@@ -245,20 +235,18 @@ def _headcounts(data: DrillReportData, styles: Styles, width: float) -> list[Flo
 
 
 def _school_totals(data: DrillReportData, styles: Styles, width: float) -> list[Flowable]:
-    header = [para(_("Grade"), styles.header),
-              para(_("Classes reported"), styles.header_right), *_count_headers(styles),
-              para(_("Still missing"), styles.header_right)]
+    header = [_("Grade"), _("Classes reported"), *_count_titles(), _("Still missing")]
     rows: list[list[Any]] = [header]
 
     def line(name: str, t: Totals) -> list[Any]:
-        return [para(name, styles.cell), f"{t.reported}/{t.classes}", *_numbers(t),
+        return [name, f"{t.reported}/{t.classes}", *_numbers(t),
                 t.still_missing]
 
     rows += [line(g.grade_name, g.totals) for g in data.rollup.grades]
     rows.append(line(_("School total"), data.rollup.totals))
     first_w = width * 0.22
     widths = [first_w] + [(width - first_w) / 8] * 8
-    table = grid(rows, widths, numbers_from=1, font=styles.font,
+    table = grid(rows, widths, styles, right=range(1, 9),
                  commands=[("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
                            ("NOSPLIT", (0, -2), (-1, -1))])
     return [*_heading(_("Grade and school totals"), styles), table]
@@ -269,20 +257,18 @@ def _missing(data: DrillReportData, styles: Styles, width: float) -> list[Flowab
     if not alerts:
         return []
     alarm = data.run.alarm_at
-    rows: list[list[Any]] = [[para(t, styles.header) for t in (
-        _("Class"), _("Missing"), _("Names"), _("Found where"), _("Found after alarm"),
-        _("Found by"))]]
+    rows: list[list[Any]] = [[_("Class"), _("Missing"), _("Names"), _("Found where"),
+                              _("Found after alarm"), _("Found by")]]
     for alert in alerts:
         found = alert.found or ()
         rows.append([
-            para(alert.class_name, styles.cell), str(alert.missing),
-            para(_(", ").join(alert.names) or DASH, styles.cell),
-            para(_("; ").join(r.found_where for r in found) or _("Not found yet"), styles.cell),
+            alert.class_name, alert.missing, _(", ").join(alert.names) or DASH,
+            _("; ").join(r.found_where for r in found) or _("Not found yet"),
             _(", ").join(after_alarm(r.found_at, alarm) for r in found) or DASH,
-            para(_("; ").join(r.found_by for r in found if r.found_by) or DASH, styles.cell)])
+            _("; ").join(r.found_by for r in found if r.found_by) or DASH])
     widths = [0.16, 0.08, 0.22, 0.24, 0.13, 0.17]
     return [*_heading(_("Missing students"), styles),
-            grid(rows, [w * width for w in widths], font=styles.font)]
+            grid(rows, [w * width for w in widths], styles, right=(1,))]
 
 
 def _posts(data: DrillReportData, styles: Styles, width: float) -> list[Flowable]:
@@ -290,15 +276,14 @@ def _posts(data: DrillReportData, styles: Styles, width: float) -> list[Flowable
     if not data.posts:
         return [*flowables, para(_("No floor or stairwell posts were recorded."), styles.body)]
     alarm = data.run.alarm_at
-    rows: list[list[Any]] = [[para(t, styles.header) for t in (
-        _("Post"), _("Staff"), _("Cleared after alarm"), _("Cleared at"), _("Confirmed by"))]]
+    rows: list[list[Any]] = [[_("Post"), _("Staff"), _("Cleared after alarm"), _("Cleared at"),
+                              _("Confirmed by")]]
     for post in data.posts:
-        rows.append([para(post.post, styles.cell), para(post.staff_name or DASH, styles.cell),
-                     after_alarm(post.cleared_at, alarm),
+        rows.append([post.post, post.staff_name or DASH, after_alarm(post.cleared_at, alarm),
                      clock_time(post.cleared_at) if post.cleared_at else _("Not confirmed"),
-                     para(post.cleared_by or DASH, styles.cell)])
+                     post.cleared_by or DASH])
     widths = [0.3, 0.2, 0.16, 0.14, 0.2]
-    return [*flowables, grid(rows, [w * width for w in widths], font=styles.font)]
+    return [*flowables, grid(rows, [w * width for w in widths], styles)]
 
 
 def _problems(data: DrillReportData, styles: Styles) -> list[Flowable]:
@@ -311,14 +296,12 @@ def _actions(data: DrillReportData, styles: Styles, width: float) -> list[Flowab
     flowables = _heading(_("Corrective actions"), styles)
     if not data.actions:
         return [*flowables, para(_("None recorded."), styles.body)]
-    rows: list[list[Any]] = [[para(t, styles.header) for t in (
-        "#", _("Action"), _("Responsible"), _("Due"), _("Done"))]]
+    rows: list[list[Any]] = [["#", _("Action"), _("Responsible"), _("Due"), _("Done")]]
     for number, action in enumerate(data.actions, start=1):
-        rows.append([str(number), para(action.description, styles.cell),
-                     para(action.owner or DASH, styles.cell), day_text(action.due),
-                     yes_no(action.done)])
+        rows.append([str(number), action.description, action.owner or DASH,
+                     day_text(action.due), yes_no(action.done)])
     widths = [0.05, 0.5, 0.18, 0.17, 0.1]
-    return [*flowables, grid(rows, [w * width for w in widths], font=styles.font)]
+    return [*flowables, grid(rows, [w * width for w in widths], styles)]
 
 
 def _signatures(data: DrillReportData, styles: Styles, width: float) -> Flowable:

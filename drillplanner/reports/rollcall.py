@@ -67,10 +67,10 @@ def _sheet(sheet: RollcallSheet, styles: Styles, width: float) -> list[Flowable]
     for i in range(0, len(info), 2):
         row: list[Any] = []
         for label, value in info[i:i + 2]:
-            row += [para(label, styles.cell), para(value, styles.cell)]
+            row += [label, value]
         rows.append(row)
     label_w = width * 0.2
-    details = grid(rows, [label_w, width / 2 - label_w] * 2, header_rows=0, font=styles.font,
+    details = grid(rows, [label_w, width / 2 - label_w] * 2, styles, header_rows=0,
                    commands=[("BACKGROUND", (0, 0), (0, -1), TOTAL_FILL),
                              ("BACKGROUND", (2, 0), (2, -1), TOTAL_FILL)])
     return [

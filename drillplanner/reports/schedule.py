@@ -215,9 +215,8 @@ def _participants(occurrence: Occurrence) -> str:
 def agenda_rows(data: ScheduleReportData, styles: Styles) -> list[list[Any]]:
     """The agenda's header and one row per occurrence."""
     names = get_day_names("abbreviated", locale=i18n.babel_locale())
-    rows: list[list[Any]] = [[para(t, styles.header) for t in (
-        _("Date"), _("Day"), _("Time"), _("Kind"), _("Title"), _("Place"), _("Who"),
-        _("Notes"))]]
+    rows: list[list[Any]] = [[_("Date"), _("Day"), _("Time"), _("Kind"), _("Title"),
+                              _("Place"), _("Who"), _("Notes")]]
     for o in data.occurrences:
         notes = []
         if o.moved:
@@ -231,8 +230,7 @@ def agenda_rows(data: ScheduleReportData, styles: Styles) -> list[list[Any]]:
                                               end=clock_time(o.end, False)),
                      Paragraph(f'<font color="{KIND_COLOURS[o.kind]}">■</font> '
                                f"{escape(kind_label(o.kind))}", styles.cell),
-                     para(o.title, styles.cell), para(o.place or DASH, styles.cell),
-                     para(_participants(o), styles.cell), para(_(", ").join(notes), styles.cell)])
+                     o.title, o.place or DASH, _participants(o), _(", ").join(notes)])
     return rows
 
 
@@ -243,5 +241,5 @@ def _agenda(data: ScheduleReportData, styles: Styles, width: float) -> list[Flow
     if not data.occurrences:
         return [*flowables, para(_("Nothing is scheduled in this period."), styles.body)]
     widths = [0.09, 0.05, 0.09, 0.13, 0.26, 0.14, 0.1, 0.14]
-    return [*flowables, grid(agenda_rows(data, styles), [w * width for w in widths],
-                             font=styles.font, commands=[("TEXTCOLOR", (1, 1), (1, -1), MUTED)])]
+    return [*flowables, grid(agenda_rows(data, styles), [w * width for w in widths], styles,
+                             commands=[("TEXTCOLOR", (1, 1), (1, -1), MUTED)])]

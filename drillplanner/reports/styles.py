@@ -8,7 +8,7 @@ Paragraphs, so they wrap instead of running over their neighbours.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -33,8 +33,9 @@ MISSING_FILL = colors.HexColor("#F8D0D0")
 INJURED_FILL = colors.HexColor("#FCE6C4")
 GOOD_INK = colors.HexColor("#1E6B34")
 BAD_INK = colors.HexColor("#B42318")
-NON_SCHOOL_FILL = colors.HexColor("#E4E7EB")
-OUTSIDE_FILL = colors.HexColor("#F5F7FA")
+CELL_SIZE = 8
+CELL_LEADING = 10
+PADDING = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,8 @@ def make_styles() -> Styles:
                               leading=leading or size * 1.3, wordWrap=wrap,
                               splitLongWords=1, **values)
 
-    cell = style("cell", 8, 10)
-    header = style("header", 8, 10, textColor=HEADER_INK)
+    cell = style("cell", CELL_SIZE, CELL_LEADING)
+    header = style("header", CELL_SIZE, CELL_LEADING, textColor=HEADER_INK)
     return Styles(
         title=style("title", 16, 21, spaceAfter=4),
         heading=style("heading", 12, 16, spaceBefore=10, spaceAfter=4),
@@ -87,34 +88,72 @@ def para(text: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
 
-def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], *,
-         header_rows: int = 1, commands: Sequence[tuple[Any, ...]] = (),
-         numbers_from: int | None = None, font: str) -> Table:
+def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], styles: Styles, *,
+         header_rows: int = 1, right: Iterable[int] = (), caption: str = "",
+         commands: Sequence[tuple[Any, ...]] = ()) -> Table:
     """A ruled table whose first ``header_rows`` rows repeat on every page.
 
-    reportlab never splits a table right after its repeated rows, so a header cannot be
-    left alone at the foot of a page. ``numbers_from`` right-aligns the plain-text cells
-    from that column on.
+    Text cells stay plain strings when they fit their column on one line (cheap to lay
+    out) and become wrapping Paragraphs when they do not. Columns in ``right`` are
+    right-aligned (figures). A ``caption`` is a shaded first row, repeated with the header;
+    reportlab never splits a table right after its repeated rows, so neither can be left
+    alone at the foot of a page. Row numbers in ``commands`` count the caption row.
     """
-    table = Table(list(rows), colWidths=list(widths), repeatRows=header_rows)
+    right = frozenset(right)
+    cells: list[list[object]] = [
+        [_fit(cell, widths[c] if c < len(widths) else 0, styles, r < header_rows, c in right)
+         for c, cell in enumerate(row)]
+        for r, row in enumerate(rows)]
+    top = 0
+    if caption:
+        # One line across the row without a SPAN (spans are costly to lay out): the cells
+        # right of the text are empty and the row has no inner lines.
+        cells.insert(0, [caption, *[""] * (len(widths) - 1)])
+        top = 1
+    repeated = header_rows + top
+    table = Table(cells, colWidths=list(widths), repeatRows=repeated)
+    # Each whole-table command is applied cell by cell: only those that differ from
+    # reportlab's defaults (black text, 3 pt above and below).
     style: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), font, 8, 10),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("FONT", (0, 0), (-1, -1), styles.font, CELL_SIZE, CELL_LEADING),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("GRID", (0, top), (-1, -1), 0.4, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
     ]
+    if caption:
+        style += [("BOX", (0, 0), (-1, 0), 0.4, RULE),
+                  ("BACKGROUND", (0, 0), (-1, 0), CAPTION_FILL)]
     if header_rows:
-        style += [("BACKGROUND", (0, header_rows - 1), (-1, header_rows - 1), HEADER_FILL),
-                  ("TEXTCOLOR", (0, header_rows - 1), (-1, header_rows - 1), HEADER_INK),
-                  ("VALIGN", (0, header_rows - 1), (-1, header_rows - 1), "BOTTOM")]
-    if numbers_from is not None:
-        style.append(("ALIGN", (numbers_from, 0), (-1, -1), "RIGHT"))
+        style += [("BACKGROUND", (0, repeated - 1), (-1, repeated - 1), HEADER_FILL),
+                  ("TEXTCOLOR", (0, repeated - 1), (-1, repeated - 1), HEADER_INK),
+                  ("VALIGN", (0, repeated - 1), (-1, repeated - 1), "BOTTOM")]
+    style += [("ALIGN", (first, top), (last, -1), "RIGHT") for first, last in _runs(right)]
     table.setStyle(TableStyle(style + list(commands)))
     return table
+
+
+def _runs(columns: Iterable[int]) -> list[tuple[int, int]]:
+    """Contiguous (first, last) runs of column numbers: one style command each."""
+    runs: list[tuple[int, int]] = []
+    for column in sorted(columns):
+        if runs and runs[-1][1] == column - 1:
+            runs[-1] = (runs[-1][0], column)
+        else:
+            runs.append((column, column))
+    return runs
+
+
+def _fit(cell: object, width: float, styles: Styles, header: bool, right: bool) -> object:
+    if not isinstance(cell, str) or not cell:
+        return cell
+    if "\n" not in cell and stringWidth(cell, styles.font, CELL_SIZE) <= width - 2 * PADDING:
+        return cell
+    if header:
+        style = styles.header_right if right else styles.header
+    else:
+        style = styles.cell_right if right else styles.cell
+    return para(cell, style)
 
 
 def text_width(texts: Sequence[str], font: str, size: float = 8, padding: float = 8) -> float:

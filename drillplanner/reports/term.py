@@ -45,7 +45,6 @@ from drillplanner.reports.page import build_pdf, frame_width, report_language
 from drillplanner.reports.styles import (
     BAD_INK,
     GOOD_INK,
-    HEADER_FILL,
     MISSING_FILL,
     TOTAL_FILL,
     Styles,
@@ -57,6 +56,7 @@ from drillplanner.reports.styles import (
 SECTION_ROOM = 40 * mm
 DETAIL_LIMIT = 150  # more drills than this are listed by month
 CHART_POINTS = 120  # more timed drills than this are charted by month
+MARKER_LIMIT = 40  # up to this many drills get a dot each; more read well as a line
 STATUS_FILL = {Status.MET: None, Status.PLANNED: None, Status.OPEN: TOTAL_FILL,
                Status.MISSED: MISSING_FILL}
 
@@ -133,29 +133,22 @@ def _compliance(data: TermSummaryData, styles: Styles, width: float) -> list[Flo
                             ).format(met=counts[Status.MET], planned=counts[Status.PLANNED],
                                      open=counts[Status.OPEN], missed=counts[Status.MISSED]),
                           styles.body))
-    rows: list[list[Any]] = [[para(_("Period"), styles.header),
-                              para(_("Requirement"), styles.header),
-                              para(_("Required"), styles.header_right),
-                              para(_("Held"), styles.header_right),
-                              para(_("Planned"), styles.header_right),
-                              para(_("Status"), styles.header),
-                              para(_("What is missing"), styles.header)]]
+    rows: list[list[Any]] = [[_("Period"), _("Requirement"), _("Required"), _("Held"),
+                              _("Planned"), _("Status"), _("What is missing")]]
     commands: list[tuple[Any, ...]] = []
     for line in data.compliance:
         row = len(rows)
         colour = {Status.MET: GOOD_INK, Status.MISSED: BAD_INK}.get(line.status)
-        status_style = styles.cell if colour is None else styles.cell.clone(
-            f"status{row}", textColor=colour)
-        rows.append([para(period_label(line), styles.cell),
-                     para(line.requirement.label(), styles.cell), line.required, line.held,
-                     line.planned, para(status_label(line.status), status_style),
-                     para(_to_do(line), styles.cell)])
+        if colour is not None:
+            commands.append(("TEXTCOLOR", (5, row), (5, row), colour))
+        rows.append([period_label(line), line.requirement.label(), line.required, line.held,
+                     line.planned, status_label(line.status), _to_do(line)])
         fill = STATUS_FILL[line.status]
         if fill is not None:
             commands.append(("BACKGROUND", (0, row), (-1, row), fill))
     widths = [0.14, 0.32, 0.08, 0.07, 0.08, 0.1, 0.21]
-    return [*flowables, grid(rows, [w * width for w in widths], numbers_from=2,
-                             commands=commands, font=styles.font)]
+    return [*flowables, grid(rows, [w * width for w in widths], styles, right=(2, 3, 4),
+                             commands=commands)]
 
 
 def _kinds_text(kinds: Sequence[EventKind]) -> str:
@@ -181,17 +174,14 @@ def _drills(data: TermSummaryData, styles: Styles, width: float) -> list[Flowabl
     return [*flowables, _runs_table(runs, styles, width)]
 
 
-def run_rows(runs: Sequence[RunSummary], styles: Styles) -> list[list[Any]]:
+def run_rows(runs: Sequence[RunSummary]) -> list[list[Any]]:
     """The header and one row per drill, as the summary lists them."""
-    rows: list[list[Any]] = [[para(t, styles.header) for t in (
-        _("Date"), _("Alarm"), _("Kind"), _("Drill"), _("Status"))] + [
-        para(t, styles.header_right) for t in (
-            _("Duration"), _("Time to accountability"), _("Classes reported"),
-            _("Missing"))]]
+    rows: list[list[Any]] = [[_("Date"), _("Alarm"), _("Kind"), _("Drill"), _("Status"),
+                              _("Duration"), _("Time to accountability"),
+                              _("Classes reported"), _("Missing")]]
     for run in runs:
         rows.append([short_day(run.day) if run.day else DASH, clock_time(run.alarm_at, False),
-                     para(kind_label(run.kind), styles.cell), para(run.title, styles.cell),
-                     para(run_status_label(run.status), styles.cell),
+                     kind_label(run.kind), run.title, run_status_label(run.status),
                      minutes_seconds(run.duration), minutes_seconds(run.time_to_accountability),
                      f"{run.reported}/{run.classes}", run.missing])
     return rows
@@ -199,8 +189,7 @@ def run_rows(runs: Sequence[RunSummary], styles: Styles) -> list[list[Any]]:
 
 def _runs_table(runs: Sequence[RunSummary], styles: Styles, width: float) -> Any:
     widths = [0.11, 0.07, 0.12, 0.22, 0.09, 0.09, 0.12, 0.1, 0.08]
-    return grid(run_rows(runs, styles), [w * width for w in widths], numbers_from=5,
-                font=styles.font)
+    return grid(run_rows(runs), [w * width for w in widths], styles, right=range(5, 9))
 
 
 @dataclass
@@ -229,18 +218,17 @@ def _average(values: Sequence[timedelta]) -> timedelta | None:
     return timedelta(seconds=sum(v.total_seconds() for v in values) / len(values))
 
 
-def month_rows(runs: Sequence[RunSummary], styles: Styles) -> list[list[Any]]:
+def month_rows(runs: Sequence[RunSummary]) -> list[list[Any]]:
     """The header and one row per month, for long periods."""
-    rows: list[list[Any]] = [[para(_("Month"), styles.header), para(_("Kinds"), styles.header)]
-                             + [para(t, styles.header_right) for t in (
-                                 _("Drills held"), _("Not completed"), _("Average duration"),
-                                 _("Average time to accountability"), _("Worst"))]]
+    rows: list[list[Any]] = [[_("Month"), _("Kinds"), _("Drills held"), _("Not completed"),
+                              _("Average duration"), _("Average time to accountability"),
+                              _("Worst")]]
     for month in _by_month(runs):
         completed = [r for r in month.runs if r.status is RunStatus.COMPLETED]
         durations = [r.duration for r in completed if r.duration is not None]
         times = month.times()
         rows.append([month_label(month.first.year, month.first.month),
-                     para(_kinds_text([r.kind for r in completed]) or DASH, styles.cell),
+                     _kinds_text([r.kind for r in completed]) or DASH,
                      len(completed), len(month.runs) - len(completed),
                      minutes_seconds(_average(durations)), minutes_seconds(_average(times)),
                      minutes_seconds(max(times) if times else None)])
@@ -249,8 +237,7 @@ def month_rows(runs: Sequence[RunSummary], styles: Styles) -> list[list[Any]]:
 
 def _months_table(runs: Sequence[RunSummary], styles: Styles, width: float) -> Any:
     widths = [0.1, 0.3, 0.1, 0.1, 0.12, 0.16, 0.12]
-    return grid(month_rows(runs, styles), [w * width for w in widths], numbers_from=2,
-                font=styles.font)
+    return grid(month_rows(runs), [w * width for w in widths], styles, right=range(2, 7))
 
 
 def _chart(data: TermSummaryData, styles: Styles, width: float) -> list[Flowable]:
@@ -261,7 +248,8 @@ def _chart(data: TermSummaryData, styles: Styles, width: float) -> list[Flowable
                                  styles.body)]
     if len(timed) <= CHART_POINTS:
         series = [Series(_("Drill"), [(r.day, r.time_to_accountability.total_seconds())
-                                      for r in timed if r.day and r.time_to_accountability])]
+                                      for r in timed if r.day and r.time_to_accountability],
+                         markers=len(timed) <= MARKER_LIMIT)]
     else:
         months = [(m.first, m.times()) for m in _by_month(timed)]
         series = [
@@ -286,34 +274,28 @@ def _slowest(data: TermSummaryData, styles: Styles, width: float) -> list[Flowab
                                  styles.body)]
     flowables.append(para(_("By the average time from the alarm to the class's report."),
                           styles.small))
-    rows: list[list[Any]] = [[para(t, styles.header) for t in ("#", _("Class"), _("Grade"))]
-                             + [para(t, styles.header_right) for t in (
-                                 _("Drills"), _("Average"), _("Worst"))]]
+    rows: list[list[Any]] = [["#", _("Class"), _("Grade"), _("Drills"), _("Average"),
+                              _("Worst")]]
     for rank, delay in enumerate(data.slowest, start=1):
-        rows.append([rank, para(delay.class_name, styles.cell),
-                     para(delay.grade_name, styles.cell), delay.runs,
+        rows.append([rank, delay.class_name, delay.grade_name, delay.runs,
                      minutes_seconds(delay.average), minutes_seconds(delay.worst)])
     widths = [0.06, 0.3, 0.2, 0.12, 0.16, 0.16]
     return [*flowables, Spacer(1, 1 * mm),
-            grid(rows, [w * width for w in widths], numbers_from=3, font=styles.font,
-                 commands=[("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL)])]
+            grid(rows, [w * width for w in widths], styles, right=(3, 4, 5))]
 
 
 def _actions(data: TermSummaryData, styles: Styles, width: float) -> list[Flowable]:
     flowables = _heading(_("Open corrective actions"), styles)
     if not data.open_actions:
         return [*flowables, para(_("None."), styles.body)]
-    rows: list[list[Any]] = [[para(t, styles.header) for t in (
-        _("Action"), _("Responsible"), _("Due"), _("From the drill"))]]
+    rows: list[list[Any]] = [[_("Action"), _("Responsible"), _("Due"), _("From the drill")]]
     commands: list[tuple[Any, ...]] = []
     for item in data.open_actions:
         action = item.action
         if action.due is not None and action.due < data.as_of:
             commands.append(("TEXTCOLOR", (2, len(rows)), (2, len(rows)), BAD_INK))
-        rows.append([para(action.description, styles.cell),
-                     para(action.owner or DASH, styles.cell), day_text(action.due),
-                     para(_("{date} {title}").format(date=day_text(item.run_day),
-                                                     title=item.run_title), styles.cell)])
+        rows.append([action.description, action.owner or DASH, day_text(action.due),
+                     _("{date} {title}").format(date=day_text(item.run_day),
+                                                title=item.run_title)])
     widths = [0.42, 0.16, 0.14, 0.28]
-    return [*flowables, grid(rows, [w * width for w in widths], commands=commands,
-                             font=styles.font)]
+    return [*flowables, grid(rows, [w * width for w in widths], styles, commands=commands)]
