@@ -70,8 +70,12 @@ def squeezed(text: str) -> str:
 
 def sizes(reader: PdfReader) -> set[tuple[int, int]]:
     """Every page's size in points, the short side first."""
-    return {tuple(sorted((round(float(p.mediabox.width)), round(float(p.mediabox.height)))))
-            for p in reader.pages}
+    found = set()
+    for page in reader.pages:
+        short, long = sorted((round(float(page.mediabox.width)),
+                              round(float(page.mediabox.height))))
+        found.add((short, long))
+    return found
 
 
 def written(result: subprocess.CompletedProcess[str], path: Path) -> int:
@@ -167,10 +171,10 @@ def test_term_summary_defaults_to_the_current_term(cli: RunCli, demo_db: Path,
     text = text_of(pdf(default))
     assert without_footer(text) == without_footer(text_of(pdf(explicit)))
     assert LIAOCHENG in text and "Drill summary" in text
-    runs = [r for r in drills.list_runs(demo, chosen.id) if r.day is not None]
-    assert runs
-    for found in runs:
-        assert (found.day.isoformat() in text) == (start <= found.day <= end)
+    days = [r.day for r in drills.list_runs(demo, chosen.id) if r.day is not None]
+    assert days
+    for day in days:
+        assert (day.isoformat() in text) == (start <= day <= end)
 
 
 def test_letter_paper(cli: RunCli, demo_db: Path, tmp_path: Path) -> None:
