@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
-from reportlab.platypus import Flowable
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
 
 from drillplanner.domain.compliance import Status, status_label
 from drillplanner.domain.report_data import DistrictData, ReportOptions, SchoolSummary
-from drillplanner.i18n import _
+from drillplanner.i18n import _, ngettext
 from drillplanner.reports.formats import DASH, day_text, minutes_seconds, period_text
 from drillplanner.reports.page import build_pdf, frame_width, report_language
 from drillplanner.reports.styles import (
@@ -41,7 +42,7 @@ def build_district_summary(data: DistrictData, out: BinaryIO,
                 styles.body),
         ]
         if data.schools:
-            story.append(_table(data, styles, width))
+            story += [_table(data, styles, width), Spacer(1, 2 * mm)]
             story.append(para(_("Times are minutes:seconds from the alarm until every class "
                                 "had reported and every missing student was found, over the "
                                 "completed drills that got there."), styles.small))
@@ -52,13 +53,17 @@ def build_district_summary(data: DistrictData, out: BinaryIO,
 
 
 def _compliance_text(school: SchoolSummary) -> str:
+    """"Missed (1 period)", "Open (2 periods)", "Met"; missed periods first."""
     if school.status is None:
         return _("No school year")
-    text = status_label(school.status)
-    if school.missed:
-        text += " · " + _("{n} missed").format(n=school.missed)
-    if school.open:
-        text += " · " + _("{n} open").format(n=school.open)
+    label = status_label(school.status)
+    count = {Status.MISSED: school.missed, Status.OPEN: school.open}.get(school.status, 0)
+    if not count:
+        return label
+    text = ngettext("{status} ({n} period)", "{status} ({n} periods)", count).format(
+        status=label, n=count)
+    if school.status is Status.MISSED and school.open:
+        text = _("{missed}; {n} open").format(missed=text, n=school.open)
     return text
 
 

@@ -305,22 +305,23 @@ def _actions(data: DrillReportData, styles: Styles, width: float) -> list[Flowab
 
 
 def _signatures(data: DrillReportData, styles: Styles, width: float) -> Flowable:
+    """Role, printed name, signature and date, each on its own line, for the person who
+    conducted the drill and the principal."""
     def block(role: str, name: str) -> Sequence[Any]:
-        return [para(role, styles.cell), para(name, styles.cell), "",
-                para(_("Date"), styles.cell), ""]
+        return [para(role, styles.cell), para(name, styles.cell), "", "", "", ""]
 
     rows = [
-        [para(t, styles.small) for t in ("", _("Full name"), _("Signature"), "", "")],
+        [para(t, styles.small) for t in ("", _("Full name"), "", _("Signature"), "",
+                                         _("Date"))],
         block(_("Drill conducted by"), data.run.details.conducted_by),
         block(_("Principal"), data.principal),
     ]
-    widths = [0.2, 0.22, 0.3, 0.08, 0.2]
-    table = Table(rows, colWidths=[w * width for w in widths],
-                  rowHeights=[12, 28, 28])
+    gap = 0.03
+    widths = [0.2, 0.24, gap, 0.27, gap, 0.23]
+    table = Table(rows, colWidths=[w * width for w in widths], rowHeights=[12, 30, 30])
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), styles.font, 9),
         ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
-        ("LINEBELOW", (1, 1), (2, -1), 0.6, MUTED),
-        ("LINEBELOW", (4, 1), (4, -1), 0.6, MUTED),
+        *[("LINEBELOW", (column, 1), (column, -1), 0.6, MUTED) for column in (1, 3, 5)],
     ]))
     return KeepTogether([*_heading(_("Signatures"), styles), Spacer(1, 2 * mm), table])

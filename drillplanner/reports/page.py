@@ -30,6 +30,7 @@ PAGE_SIZES: dict[Paper, tuple[float, float]] = {Paper.A4: A4, Paper.LETTER: LETT
 SIDE_MARGIN = 15 * mm
 TOP_MARGIN = 22 * mm
 BOTTOM_MARGIN = 18 * mm
+FRAME_PADDING = 6  # reportlab's Frame keeps this much inside the margins on every side
 
 
 @contextmanager
@@ -61,12 +62,13 @@ def page_size(options: ReportOptions, wide: bool = False) -> tuple[float, float]
 
 
 def frame_width(options: ReportOptions, wide: bool = False) -> float:
-    """The width text and tables may take on a page."""
-    return page_size(options, wide)[0] - 2 * SIDE_MARGIN
+    """The width text and tables may take on a page (inside the frame's padding)."""
+    return page_size(options, wide)[0] - 2 * SIDE_MARGIN - 2 * FRAME_PADDING
 
 
 def frame_height(options: ReportOptions, wide: bool = False) -> float:
-    return page_size(options, wide)[1] - TOP_MARGIN - BOTTOM_MARGIN
+    """The height a page offers its content (inside the frame's padding)."""
+    return page_size(options, wide)[1] - TOP_MARGIN - BOTTOM_MARGIN - 2 * FRAME_PADDING
 
 
 @dataclass(frozen=True, slots=True)

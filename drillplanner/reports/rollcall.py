@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
 from drillplanner.domain.report_data import ReportOptions, RollcallData, RollcallSheet
 from drillplanner.i18n import _
 from drillplanner.reports.formats import DASH
-from drillplanner.reports.page import build_pdf, frame_width, report_language
+from drillplanner.reports.page import build_pdf, frame_height, frame_width, report_language
 from drillplanner.reports.styles import (
     INK,
     MUTED,
@@ -25,8 +25,8 @@ from drillplanner.reports.styles import (
     para,
 )
 
-BOX_ROW = 9 * mm
-WRITING_LINE = 7.5 * mm
+BOX_ROW = 8.5 * mm
+WRITING_LINE = 6.5 * mm
 
 
 def rollcall_title() -> str:
@@ -41,10 +41,14 @@ def build_rollcall_sheets(data: RollcallData, out: BinaryIO,
         styles = make_styles()
         width = frame_width(options)
         story: list[Flowable] = []
+        # A sheet that would not fit the page (Letter is shorter than A4) is shrunk: one
+        # class, one page.
+        height = frame_height(options)
         for sheet in data.sheets:
             if story:
                 story.append(PageBreak())
-            story += _sheet(sheet, styles, width)
+            story.append(KeepInFrame(width, height, _sheet(sheet, styles, width),
+                                     mode="shrink"))
         if not story:
             story.append(para(_("There are no classes to print."), styles.body))
         title = rollcall_title()
@@ -85,8 +89,8 @@ def _sheet(sheet: RollcallSheet, styles: Styles, width: float) -> list[Flowable]
         Spacer(1, 2 * mm),
         _boxes(cls.enrolled, styles, width),
         Spacer(1, 4 * mm),
-        *_lines(_("Names of the missing students"), 4, styles, width),
-        *_lines(_("Names of the injured students"), 2, styles, width),
+        *_lines(_("Names of the missing students"), 5, styles, width),
+        *_lines(_("Names of the injured students"), 3, styles, width),
         *_lines(_("Absent before the drill (names)"), 2, styles, width),
         Spacer(1, 4 * mm),
         _signature(styles, width),
@@ -131,13 +135,14 @@ def _lines(label: str, count: int, styles: Styles, width: float) -> list[Flowabl
 
 def _signature(styles: Styles, width: float) -> Table:
     rows = [[para(_("Homeroom teacher's signature"), styles.body), "",
-             para(_("Checked by the grade leader"), styles.body), ""]]
+             para(_("Checked by the grade leader"), styles.body), ""],
+            [para(_("Date of the drill"), styles.body), "", "", ""]]
     table = Table(rows, colWidths=[width * 0.27, width * 0.23, width * 0.27, width * 0.23],
-                  rowHeights=[12 * mm])
+                  rowHeights=[12 * mm, 10 * mm])
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), styles.font, 9),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LINEBELOW", (1, 0), (1, 0), 0.6, MUTED),
+        ("LINEBELOW", (1, 0), (1, -1), 0.6, MUTED),
         ("LINEBELOW", (3, 0), (3, 0), 0.6, MUTED),
     ]))
     return table

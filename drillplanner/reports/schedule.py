@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 from babel.dates import format_skeleton, get_day_names
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
 from drillplanner import i18n
@@ -53,7 +54,7 @@ NO_SCHOOL = colors.HexColor("#e8e8e8")
 HOLIDAY = colors.HexColor("#cdcdcd")
 MAKEUP = colors.HexColor("#fff3c4")
 OTHER_MONTH = colors.HexColor("#f7f7f7")
-TITLE_ROOM = 16 * mm
+TITLE_ROOM = 22 * mm  # the month's title and the legend above the grid
 WEEKDAY_ROW = 14
 CELL_PADDING = 2
 
@@ -74,14 +75,42 @@ def build_schedule_report(data: ScheduleReportData, out: BinaryIO,
         for occurrence in data.occurrences:
             by_day[occurrence.day].append(occurrence)
         story: list[Flowable] = []
+        legend = _legend(data, styles)
         for first in _months(data.start, data.end):
             story += [para(_("{title}: {month}").format(title=schedule_title(),
                                                         month=month_name(first)), styles.title),
+                      legend,
                       _month_grid(first, data, by_day, styles, width, height - TITLE_ROOM),
                       PageBreak()]
         story += _agenda(data, styles, width)
         return build_pdf(out, story, options, school=data.school_name, title=schedule_title(),
                          wide=True)
+
+
+def _legend(data: ScheduleReportData, styles: Styles) -> Table:
+    """One row: a swatch and a name for each kind of the period and each day shading."""
+    items = [(colors.HexColor(KIND_COLOURS[kind]), kind_label(kind)) for kind in EventKind
+             if any(o.kind is kind for o in data.occurrences)]
+    items += [(HOLIDAY, _("holiday or closure")), (NO_SCHOOL, _("no school")),
+              (MAKEUP, _("make-up school day"))]
+    cells: list[object] = []
+    widths: list[float] = []
+    commands: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), styles.font, 7),
+                                       ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                       ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                                       ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                                       ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+    for colour, text in items:
+        column = len(cells)
+        commands += [("BACKGROUND", (column, 0), (column, 0), colour),
+                     ("BOX", (column, 0), (column, 0), 0.3, RULE)]
+        cells += ["", text]
+        widths += [8, stringWidth(text, styles.font, 7) + 12]
+    table = Table([cells], colWidths=widths, rowHeights=[8], hAlign="LEFT")
+    table.setStyle(TableStyle(commands))
+    table.spaceAfter = 4
+    return table
 
 
 def month_name(first: date) -> str:
@@ -140,7 +169,7 @@ def _cell(day: date, first: date, data: ScheduleReportData,
           height: float) -> list[Flowable]:
     in_month = day.month == first.month
     in_period = data.start <= day <= data.end
-    number_style = styles.cell if in_month else styles.small
+    number_style = styles.day if in_month else styles.small
     items: list[Flowable] = [Paragraph(str(day.day), number_style)]
     if not in_month:
         return items

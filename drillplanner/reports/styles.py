@@ -52,6 +52,7 @@ class Styles:
     header: ParagraphStyle
     header_right: ParagraphStyle
     big: ParagraphStyle
+    day: ParagraphStyle
     font: str
 
 
@@ -79,6 +80,7 @@ def make_styles() -> Styles:
         header=header,
         header_right=ParagraphStyle("header_right", parent=header, alignment=TA_RIGHT),
         big=style("big", 20, 26),
+        day=style("day", 9.5, 11.5),
         font=font,
     )
 

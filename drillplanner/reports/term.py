@@ -188,7 +188,7 @@ def run_rows(runs: Sequence[RunSummary]) -> list[list[Any]]:
 
 
 def _runs_table(runs: Sequence[RunSummary], styles: Styles, width: float) -> Any:
-    widths = [0.11, 0.07, 0.12, 0.22, 0.09, 0.09, 0.12, 0.1, 0.08]
+    widths = [0.11, 0.07, 0.12, 0.2, 0.11, 0.09, 0.12, 0.1, 0.08]
     return grid(run_rows(runs), [w * width for w in widths], styles, right=range(5, 9))
 
 
