@@ -329,6 +329,16 @@ def main() -> None:
         "opens the database, reads the data and builds the PDF (interpreter, SQLAlchemy and "
         "reportlab included). The benchmark process itself, holding the generated rows, "
         f"peaked at {whole:.0f} MB.",
+        "",
+        "Reading the figures: the ratio compares building the PDF from data already read "
+        "with building the bare table from the same rows; reading the data is timed apart. "
+        "The report's extra cost over the bare table is its page furniture (header, footer, "
+        "page X of Y), one table per grade, the record and signature blocks and, in the "
+        "summary, the chart. The ratios sit close to 1.5 and move by about ±0.1 between runs "
+        "on a busy two-core machine. For ten years, reading dominates: the roll-up of "
+        "116,520 headcounts is two aggregate queries in SQLite (latest report per class and "
+        "run, then per run and per class); a composite index on headcounts (run_id, "
+        "class_id) would be the next step if it matters.",
     ]
     print("\n".join(lines))
     if options.write:
