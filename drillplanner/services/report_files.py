@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 from zoneinfo import ZoneInfo
 
 from drillplanner.domain.errors import DrillplannerError, ValidationError
@@ -27,10 +27,12 @@ from drillplanner.domain.report_requests import (
     preset_period,
 )
 from drillplanner.i18n import _
-from drillplanner.reports.registry import REPORTS, ReportInfo
 from drillplanner.services import report_data, schools
 from drillplanner.services.calendar import load_calendar
 from drillplanner.storage.database import Database
+
+if TYPE_CHECKING:
+    from drillplanner.reports.registry import ReportInfo
 
 T = TypeVar("T")
 
@@ -46,6 +48,9 @@ def report_info(key: str) -> ReportInfo:
     Raises:
         ValidationError: when there is no such report.
     """
+    # Imported here: reportlab loads when a report is made, not when the GUI starts.
+    from drillplanner.reports.registry import REPORTS
+
     try:
         return REPORTS[key]
     except KeyError:

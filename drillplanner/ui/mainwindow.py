@@ -33,6 +33,7 @@ from drillplanner.ui.language import apply_language
 from drillplanner.ui.views.calendar_page import CalendarPage
 from drillplanner.ui.views.drill_history import DrillHistoryPage
 from drillplanner.ui.views.drill_page import DrillPage
+from drillplanner.ui.views.reports_page import ReportsPage
 from drillplanner.ui.views.school_page import SchoolPage
 
 log = logging.getLogger("drillplanner.ui")
@@ -53,10 +54,12 @@ class MainWindow(QMainWindow):
         self.calendar_page = CalendarPage(ctx, self)
         self.drill_page = DrillPage(ctx, self)
         self.history_page = DrillHistoryPage(ctx, self)
+        self.reports_page = ReportsPage(ctx, self)
         self.pages: list[tuple[str, QWidget]] = [(_("School"), self.school_page),
                                                  (_("Calendar"), self.calendar_page),
                                                  (_("Drill"), self.drill_page),
-                                                 (_("History"), self.history_page)]
+                                                 (_("History"), self.history_page),
+                                                 (_("Reports"), self.reports_page)]
         self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName(_("Pages"))
         self.sidebar.setIconSize(QSize(24, 24))
@@ -65,7 +68,8 @@ class MainWindow(QMainWindow):
         icons = [QStyle.StandardPixmap.SP_DirHomeIcon,
                  QStyle.StandardPixmap.SP_FileDialogDetailedView,
                  QStyle.StandardPixmap.SP_MessageBoxWarning,
-                 QStyle.StandardPixmap.SP_FileDialogContentsView]
+                 QStyle.StandardPixmap.SP_FileDialogContentsView,
+                 QStyle.StandardPixmap.SP_FileIcon]
         for (title, page), icon in zip(self.pages, icons, strict=True):
             QListWidgetItem(self.style().standardIcon(icon), title, self.sidebar)
             self.stack.addWidget(page)
@@ -271,6 +275,11 @@ class MainWindow(QMainWindow):
         self.show_page(self.stack.indexOf(self.drill_page))
         self.drill_page.reload()
 
+    def open_drill_report(self, run_id: int) -> None:
+        """Show the Reports page building the drill report of ``run_id``."""
+        self.show_page(self.stack.indexOf(self.reports_page))
+        self.reports_page.open_run_report(run_id)
+
     def refresh(self) -> None:
         self.ctx.notify(Changes(True, True, True, True, True, True))
         self.show_message(_("Reloaded from the database."))
@@ -387,6 +396,7 @@ class MainWindow(QMainWindow):
         self.calendar_page.detach()
         self.drill_page.detach()
         self.history_page.detach()
+        self.reports_page.detach()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

@@ -27,7 +27,6 @@ RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 LIAOCHENG = "聊城市实验小学"
 ZHENGJIA = "郑家镇东小学"
-WROTE = re.compile(r"^Wrote (?P<path>.+): (?P<pages>\d+) pages?\.$")
 A4 = (595, 842)
 LETTER = (612, 792)
 
@@ -78,21 +77,27 @@ def sizes(reader: PdfReader) -> set[tuple[int, int]]:
     return found
 
 
-def written(result: subprocess.CompletedProcess[str], path: Path) -> int:
-    """The page count the command printed, after checking it names ``path``."""
-    found = WROTE.match(result.stdout.strip())
-    assert found is not None, result.stdout
-    assert Path(found["path"]) == path.resolve()
-    return int(found["pages"])
+def assert_wrote(result: subprocess.CompletedProcess[str], path: Path, pages: int,
+                 language: str = "en") -> None:
+    """The command named the file and its page count, in ``language`` as the catalogue
+    has it."""
+    line = in_language(language, lambda: i18n.ngettext(
+        "Wrote {file}: {n} page.", "Wrote {file}: {n} pages.", pages).format(
+            file=path.resolve(), n=pages))
+    assert result.stdout == line + "\n"
+
+
+def in_language(language: str, text: Callable[[], str]) -> str:
+    before = i18n.current_language()
+    i18n.set_language(language)
+    try:
+        return text()
+    finally:
+        i18n.set_language(before)
 
 
 def in_chinese(message: str) -> str:
-    before = i18n.current_language()
-    i18n.set_language("zh_CN")
-    try:
-        return i18n._(message)
-    finally:
-        i18n.set_language(before)
+    return in_language("zh_CN", lambda: i18n._(message))
 
 
 def test_drill_report_in_chinese(cli: RunCli, demo_db: Path, demo: Database,
@@ -103,7 +108,7 @@ def test_drill_report_in_chinese(cli: RunCli, demo_db: Path, demo: Database,
                  "zh_CN", check_rc=0)
 
     reader = pdf(out)
-    assert written(result, out) == len(reader.pages)
+    assert_wrote(result, out, len(reader.pages), "zh_CN")
     text = text_of(reader)
     assert LIAOCHENG in text
     assert in_chinese("Drill report") in text
@@ -122,8 +127,9 @@ def test_drill_report_in_english_checks_the_school(cli: RunCli, demo_db: Path,
                                                    demo: Database, tmp_path: Path) -> None:
     run = completed_run(demo, ZHENGJIA)
     out = tmp_path / "drill.pdf"
-    cli("report", "drill", f"#{run.id}", "--school", ZHENGJIA, "-o", out, "--db", demo_db,
-        "--lang", "en", check_rc=0)
+    result = cli("report", "drill", f"#{run.id}", "--school", ZHENGJIA, "-o", out, "--db",
+                 demo_db, "--lang", "en", check_rc=0)
+    assert_wrote(result, out, len(pdf(out).pages))
     text = text_of(pdf(out))
     assert "Drill report" in text and ZHENGJIA in text
     assert all(full_name(c) in text for c in classes.list_classes(demo, run.school_id))
@@ -205,7 +211,8 @@ def test_rollcall_sheets_of_one_grade(cli: RunCli, demo_db: Path, demo: Database
                  "-o", out, "--db", demo_db, "--lang", "zh_CN", check_rc=0)
 
     reader = pdf(out)
-    assert written(result, out) == len(reader.pages) == len(mine)
+    assert len(reader.pages) == len(mine)
+    assert_wrote(result, out, len(mine), "zh_CN")
     for page, school_class in zip(reader.pages, mine, strict=True):
         text = page.extract_text()
         assert full_name(school_class) in text and ZHENGJIA in text

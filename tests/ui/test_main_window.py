@@ -24,7 +24,7 @@ from drillplanner.ui.mainwindow import MainWindow
 def test_window_shows_only_working_pages_and_the_database(window: MainWindow,
                                                           ctx: AppContext) -> None:
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
-        "School", "Calendar", "Drill", "History"]
+        "School", "Calendar", "Drill", "History", "Reports"]
     assert window.windowTitle() == "drillplanner — school.sqlite3"
     assert ctx.db.display_name in window.database_label.text()
     assert window.school_combo.currentText() == "实验小学"

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,15 +21,19 @@ from ui_sample import Sample, unnamed_controls
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog
 
 from drillplanner import i18n
 from drillplanner.domain.drill_runs import DrillRun
 from drillplanner.domain.events import EventKind
-from drillplanner.domain.report_requests import PeriodPreset
+from drillplanner.domain.report_requests import PeriodPreset, ReportRequest
 from drillplanner.reports import fonts
 from drillplanner.services import calendar as calendar_service
 from drillplanner.services import classes, drills, headcounts, report_files, schools
+from drillplanner.storage.database import Database
 from drillplanner.ui.context import AppContext
+from drillplanner.ui.mainwindow import MainWindow
+from drillplanner.ui.views.drill_detail import DrillDetailDialog
 from drillplanner.ui.views.reports_page import ReportsPage
 from drillplanner.ui.widgets import pdf_preview
 
@@ -132,14 +137,14 @@ def test_the_page_is_busy_and_answers_while_the_worker_builds(
         tmp_path: Path) -> None:
     gate = threading.Event()
     started = threading.Event()
-    real_write = report_files.write_report
+    real_build = report_files.build_report
 
-    def held_back(*args: object) -> int:
+    def held_back(db: Database, request: ReportRequest, out: BinaryIO) -> int:
         started.set()
         gate.wait(WAIT_MS / 1000)
-        return real_write(*args)  # type: ignore[arg-type]
+        return real_build(db, request, out)
 
-    monkeypatch.setattr(report_files, "write_report", held_back)
+    monkeypatch.setattr(report_files, "build_report", held_back)
     page.select_report("term")
     page.set_period(*FIRST_TERM)
     try:
@@ -305,7 +310,55 @@ def test_print_and_save_as(qtbot: QtBot, page: ReportsPage, sample: Sample,
     monkeypatch.setattr(pdf_preview, "choose_pdf_to_save", choose)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert suggestions == [f"Drill summary {sample.school.name} 2026-09-01 2027-01-22.pdf"]
-    assert page.preview_pane.path is not None
-    assert wanted.read_bytes() == page.preview_pane.path.read_bytes()
+    assert page.preview_pane.data.startswith(b"%PDF")
+    assert wanted.read_bytes() == page.preview_pane.data
     assert page.message.text() == f"Saved {wanted}."
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []
+
+
+# In the main window -------------------------------------------------------------------------
+
+
+def test_the_window_has_a_reports_page(window: MainWindow, qtbot: QtBot) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    number = window.stack.indexOf(window.reports_page)
+    assert window.sidebar.item(number).text() == "Reports"
+    action = window.page_actions[number]
+    assert action.shortcut().toString() == f"Ctrl+{number + 1}"
+    action.trigger()
+    assert window.stack.currentWidget() is window.reports_page
+    assert window.reports_page.school_label.text() == window.school_combo.currentText()
+
+
+def test_a_drill_opens_its_report(window: MainWindow, held: DrillRun, qtbot: QtBot,
+                                  tmp_path: Path) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    dialog = DrillDetailDialog(window.ctx, held.id, window)
+    qtbot.addWidget(dialog)
+    assert dialog.report_button.isVisibleTo(dialog)
+    assert unnamed_controls(dialog) == []
+
+    qtbot.mouseClick(dialog.report_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    page = window.reports_page
+    assert window.stack.currentWidget() is page
+    assert page.info.key == "drill" and page.run_combo.currentData() == held.id
+    assert page.is_busy
+    qtbot.waitUntil(lambda: not page.is_busy, timeout=WAIT_MS)
+    assert page.preview_pane.page_count > 0
+    assert held.title in text_of(saved(page, tmp_path / "drill.pdf"))
+
+
+def test_the_app_language_is_the_default(window: MainWindow, qtbot: QtBot) -> None:
+    assert window.reports_page.language_combo.currentData() == "en"
+    chinese = window.switch_language("zh_CN")
+    qtbot.addWidget(chinese)
+    page = chinese.reports_page
+    assert page.language_combo.currentData() == "zh_CN"
+    page.load_reports()  # as the page does when first shown
+    assert page.report_list.item(0).text() == in_chinese("Drill report")
+    assert unnamed_controls(page) == []
+    qtbot.addWidget(chinese.switch_language("en"))

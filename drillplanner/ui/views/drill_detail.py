@@ -106,6 +106,12 @@ class DrillDetailDialog(QDialog):
         close.setAccessibleName(_("Close"))
         close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
+        self.report_button = buttons.addButton(_("Open &Report"),
+                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.report_button.setAccessibleName(_("Open the drill report on the Reports page"))
+        self.report_button.setAutoDefault(False)
+        self.report_button.clicked.connect(self.open_report)
+        self.report_button.setVisible(hasattr(ctx.window, "open_drill_report"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.message)
@@ -314,6 +320,13 @@ class DrillDetailDialog(QDialog):
             return
         state.save_bytes(state.DRILL_DETAIL_GEOMETRY, self.saveGeometry())
         super().done(result)
+
+    def open_report(self) -> None:
+        """Close (keeping record edits) and show this drill's report on the Reports page."""
+        opener = getattr(self.ctx.window, "open_drill_report", None)
+        self.accept()
+        if opener is not None and self.result() == QDialog.DialogCode.Accepted:
+            opener(self.run_id)
 
     @classmethod
     def show_for(cls, ctx: AppContext, run_id: int, parent: QWidget | None = None) -> None:

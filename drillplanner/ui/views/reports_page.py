@@ -1,18 +1,18 @@
 """The Reports page: choose a report and what it covers, preview the PDF inside the app, print
 it or save it.
 
-The PDF is built in a worker thread (ui/ops.py) into a temporary file that QPdfView shows;
-printing draws the previewed pages, saving copies the previewed file, so what is printed or
-filed is what was looked at.
+The PDF is built in a worker thread (ui/ops.py) into memory, and QPdfView shows it; printing
+draws the previewed pages and saving writes the previewed bytes, so what is printed or filed
+is what was looked at.
 """
 
 from __future__ import annotations
 
-import itertools
+import io
 import logging
-import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QShowEvent
@@ -38,14 +38,17 @@ from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.report_data import Paper, ReportOptions, paper_label
 from drillplanner.domain.report_requests import PeriodPreset, ReportRequest, preset_label
 from drillplanner.i18n import _, ngettext
-from drillplanner.reports.registry import ReportInfo, list_reports
 from drillplanner.services import classes, drills, report_files, schools
+from drillplanner.storage.database import Database
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.ops import BusyIndicator, OpRunner
 from drillplanner.ui.signals import emit
 from drillplanner.ui.widgets import pdf_preview
 from drillplanner.ui.widgets.message_bar import MessageBar
 from drillplanner.ui.widgets.pdf_preview import PdfPreview, file_name
+
+if TYPE_CHECKING:
+    from drillplanner.reports.registry import ReportInfo
 
 log = logging.getLogger("drillplanner.ui")
 
@@ -58,6 +61,13 @@ def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+def build_in_memory(db: Database, request: ReportRequest) -> tuple[bytes, int]:
+    """The requested report's PDF and its page count (run in a worker thread)."""
+    out = io.BytesIO()
+    pages = report_files.build_report(db, request, out)
+    return out.getvalue(), pages
+
+
 class ReportsPage(QWidget):
     """Report list and settings on the left, the preview on the right."""
 
@@ -66,10 +76,10 @@ class ReportsPage(QWidget):
         self.ctx = ctx
         self.setObjectName("reportsPage")
         self.setAccessibleName(_("Reports page"))
-        self.reports = list_reports()
+        #: Filled when the page is first shown: the registry loads reportlab, which the
+        #: app's start-up does without.
+        self.reports: list[ReportInfo] = []
         self.runner = OpRunner(self)
-        self._folder = tempfile.TemporaryDirectory(prefix="drillplanner-reports-")
-        self._numbers = itertools.count(1)
         #: What the preview was built from (None until the first preview).
         self.shown: ReportRequest | None = None
         self._again = False
@@ -84,7 +94,6 @@ class ReportsPage(QWidget):
         self.save_button.clicked.connect(self.save_as)
         self.runner.busy_changed.connect(self._busy_changed)
         ctx.school_changed.connect(self._on_school_changed)
-        self.report_list.setCurrentRow(0)
         self._update_buttons()
 
     # Construction -----------------------------------------------------------------------
@@ -92,12 +101,6 @@ class ReportsPage(QWidget):
     def _build_settings(self) -> None:
         self.report_list = QListWidget(self)
         self.report_list.setAccessibleName(_("Reports"))
-        for info in self.reports:
-            item = QListWidgetItem(info.title, self.report_list)
-            item.setToolTip(info.description)
-            item.setData(Qt.ItemDataRole.UserRole, info.key)
-        self.report_list.setMaximumHeight(
-            self.report_list.sizeHintForRow(0) * (len(self.reports) + 1) + 8)
         self.description_label = QLabel(self)
         self.description_label.setWordWrap(True)
         self.description_label.setAccessibleName(_("Report description"))
@@ -200,11 +203,28 @@ class ReportsPage(QWidget):
 
     # Choices ----------------------------------------------------------------------------
 
+    def load_reports(self) -> None:
+        """Fill the list of reports (once)."""
+        if self.reports:
+            return
+        from drillplanner.reports.registry import list_reports
+
+        self.reports = list_reports()
+        for info in self.reports:
+            item = QListWidgetItem(info.title, self.report_list)
+            item.setToolTip(info.description)
+            item.setData(Qt.ItemDataRole.UserRole, info.key)
+        self.report_list.setMaximumHeight(
+            self.report_list.sizeHintForRow(0) * (len(self.reports) + 1) + 8)
+        self.report_list.setCurrentRow(0)
+
     @property
     def info(self) -> ReportInfo:
+        self.load_reports()
         return self.reports[max(self.report_list.currentRow(), 0)]
 
     def select_report(self, key: str) -> None:
+        self.load_reports()
         self.report_list.setCurrentRow(next(i for i, r in enumerate(self.reports)
                                             if r.key == key))
 
@@ -300,11 +320,10 @@ class ReportsPage(QWidget):
             self._again = True
             return False
         request = self.request()
-        path = Path(self._folder.name) / f"report-{next(self._numbers)}.pdf"
         db = self.ctx.db
         self.message.hide()
-        self.runner.start(lambda: report_files.write_report(db, request, path),
-                          lambda pages: self._built(request, path, pages), self._failed)
+        self.runner.start(lambda: build_in_memory(db, request),
+                          lambda built: self._built(request, *built), self._failed)
         return True
 
     def open_run_report(self, run_id: int) -> bool:
@@ -319,9 +338,9 @@ class ReportsPage(QWidget):
         self.run_combo.setCurrentIndex(index)
         return self.preview()
 
-    def _built(self, request: ReportRequest, path: Path, pages: int) -> None:
+    def _built(self, request: ReportRequest, data: bytes, pages: int) -> None:
         info = next(r for r in self.reports if r.key == request.key)
-        problem = self.preview_pane.load(path, ngettext(
+        problem = self.preview_pane.load(data, ngettext(
             "{title}: {n} page", "{title}: {n} pages", pages).format(title=info.title, n=pages))
         if problem:
             self._failed(problem)
@@ -405,6 +424,7 @@ class ReportsPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.load_reports()
         self.reload()
 
     def _on_school_changed(self, _school_id: object) -> None:
@@ -417,4 +437,3 @@ class ReportsPage(QWidget):
         self.ctx.school_changed.disconnect(self._on_school_changed)
         self.runner.wait()
         self.preview_pane.close_document()
-        self._folder.cleanup()

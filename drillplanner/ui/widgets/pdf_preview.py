@@ -1,7 +1,8 @@
 """A PDF shown inside the app (QtPdf), which can be printed page by page or saved as it is.
 
-Printing draws the pages QPdfDocument renders, so the sheets match the preview; saving copies
-the previewed file atomically. ``ask_printer`` and ``choose_pdf_to_save`` are the dialogs,
+The PDF is held in memory (a QBuffer; no temporary files to clean up). Printing draws the
+pages QPdfDocument renders, so the sheets match the preview; saving writes the previewed
+bytes atomically. ``ask_printer`` and ``choose_pdf_to_save`` are the dialogs,
 module functions so that tests can replace them.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -61,7 +62,9 @@ class PdfPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = QPdfDocument(self)
-        self.path: Path | None = None
+        #: The shown PDF ("" until one is loaded) and the buffer QPdfDocument reads.
+        self.data = b""
+        self._buffer: QBuffer | None = None
         self.caption = QLabel(self)
         self.caption.setAccessibleName(_("What the preview shows"))
         self.caption.setWordWrap(True)
@@ -83,20 +86,35 @@ class PdfPreview(QWidget):
     def page_count(self) -> int:
         return self.document.pageCount()
 
-    def load(self, path: Path, caption: str) -> str:
-        """Show the PDF at ``path``; returns "" or why it cannot be shown."""
-        error = self.document.load(str(path))
-        if error != QPdfDocument.Error.None_:
+    def load(self, data: bytes, caption: str) -> str:
+        """Show the PDF ``data``; returns "" or why it cannot be shown."""
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        # The document reads its buffer while it is shown; the old one goes after the swap.
+        self.document.load(buffer)
+        if self.document.status() != QPdfDocument.Status.Ready:
+            error = self.document.error()
+            self.document.close()
+            buffer.deleteLater()
+            self._drop_buffer()
+            self.data = b""
             return _("The report was built but cannot be shown ({error}).").format(
                 error=error.name)
-        old, self.path = self.path, path
-        if old is not None and old != path:
-            old.unlink(missing_ok=True)
+        self._drop_buffer()
+        self._buffer, self.data = buffer, data
         self.caption.setText(caption)
         return ""
 
+    def _drop_buffer(self) -> None:
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+            self._buffer = None
+
     def close_document(self) -> None:
         self.document.close()
+        self._drop_buffer()
+        self.data = b""
 
     # Printing ---------------------------------------------------------------------------
 
@@ -147,9 +165,9 @@ class PdfPreview(QWidget):
 
     def save_to(self, path: Path) -> str:
         """Write the shown PDF to ``path`` whole (or leave it as it was); "" or the problem."""
-        if self.path is None:
+        if not self.data:
             return _("Preview a report first.")
-        data = self.path.read_bytes()
+        data = self.data
         try:
             write_atomically(path, lambda out: out.write(data))
         except DrillplannerError as error:
