@@ -8,6 +8,7 @@ pass instead of two).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,8 +38,9 @@ FRAME_PADDING = 6  # reportlab's Frame keeps this much inside the margins on eve
 def report_language(options: ReportOptions) -> Iterator[None]:
     """Build in ``options.language`` (when given), then return to the language before.
 
-    The language is global: a GUI that builds in a worker thread passes None and lets the
-    report follow the language the application shows.
+    In a worker thread only that thread's language changes (see i18n.set_language), and
+    afterwards the thread follows the application's language again when that is the one
+    it had.
     """
     before = i18n.current_language()
     wanted = i18n.normalize_language(options.language) if options.language else before
@@ -49,7 +51,10 @@ def report_language(options: ReportOptions) -> Iterator[None]:
     try:
         yield
     finally:
-        i18n.set_language(before)
+        if threading.current_thread() is not threading.main_thread():
+            i18n.clear_thread_language()
+        if i18n.current_language() != before:
+            i18n.set_language(before)
 
 
 def generated_at(options: ReportOptions) -> datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -137,6 +138,23 @@ def test_a_language_in_the_options_is_used_and_the_current_one_kept(
     text = pdf_tools.text(build(data, language="zh_CN"))
     assert "演练记录报告" in text and "第1页，共" in text
     assert i18n.current_language() == "en"
+
+
+def test_a_worker_thread_builds_in_its_language_and_leaves_the_windows_theirs(
+        db: Database, small: tuple[int, dict[str, Report]]) -> None:
+    run_id, _reports = small
+    data = report_data.drill_data(db, run_id)
+    seen: dict[str, object] = {}
+
+    def work() -> None:
+        seen["text"] = pdf_tools.text(build(data, language="zh_CN"))
+        seen["after"] = i18n.current_language()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    assert "演练记录报告" in str(seen["text"])
+    assert seen["after"] == "en" and i18n.current_language() == "en"
 
 
 def test_long_class_names_wrap_inside_their_column(
