@@ -9,7 +9,6 @@ value can be printed in either language.
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -20,14 +19,6 @@ from drillplanner.domain.headcount import Rollup
 from drillplanner.domain.school_calendar import SchoolCalendar
 from drillplanner.domain.structure import SchoolClass
 from drillplanner.i18n import N_, _
-
-_DIGITS = re.compile(r"(\d+)")
-
-
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key putting "2班" before "10班" (numbers compare as numbers)."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part)
-                 for part in _DIGITS.split(text) if part)
 
 
 class Paper(enum.StrEnum):

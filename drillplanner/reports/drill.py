@@ -17,7 +17,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from drillplanner.domain.drill_runs import notification_label, run_status_label
 from drillplanner.domain.events import kind_label
 from drillplanner.domain.headcount import ClassStatus, GradeRollup, ReportState, Totals
-from drillplanner.domain.report_data import DrillReportData, ReportOptions, natural_key
+from drillplanner.domain.report_data import DrillReportData, ReportOptions
 from drillplanner.i18n import _, ngettext
 from drillplanner.reports.formats import (
     DASH,
@@ -199,8 +199,7 @@ def _grade_table(grade: GradeRollup, data: DrillReportData, styles: Styles,
     caption = _("{grade}: {n} classes").format(grade=grade.grade_name, n=len(grade.classes))
     rows: list[list[Any]] = [header]
     commands: list[tuple[Any, ...]] = []
-    # roll_up orders classes by name as text ("10班" before "2班"); people count 1, 2, … 10.
-    for status in sorted(grade.classes, key=lambda s: natural_key(s.info.name)):
+    for status in grade.classes:
         row_number = len(rows) + 1  # after the caption
         rows.append([status.info.name, *_numbers(status), after_alarm(status.reported_at, alarm),
                      _state(status), _class_note(status, data)])

@@ -37,7 +37,6 @@ from drillplanner.domain.report_data import (
     ScheduleReportData,
     SchoolSummary,
     TermSummaryData,
-    natural_key,
 )
 from drillplanner.domain.roles import StaffRole
 from drillplanner.domain.school_calendar import SchoolCalendar
@@ -238,12 +237,10 @@ def rollcall_data(db: Database, school_id: int, grade: int | str | None = None
             select(GradeRow.id, StaffRow.name).join(StaffRow, StaffRow.id == GradeRow.leader_id)
             .where(GradeRow.school_id == school_id)).all())
         school_name = school.name
-    order = {g.id: i for i, g in enumerate(grades)}
-    chosen_classes = [c for c in classes.list_classes(db, school_id)
-                      if chosen is None or c.grade_id == chosen.id]
-    # Grade by grade, and within a grade 2班 before 10班 (the list sorts names as text).
-    chosen_classes.sort(key=lambda c: (order.get(c.grade_id, 0), natural_key(c.name)))
-    sheets = tuple(RollcallSheet(c, leaders.get(c.grade_id, "")) for c in chosen_classes)
+    # list_classes gives grade order, and 2班 before 10班 within a grade.
+    sheets = tuple(RollcallSheet(c, leaders.get(c.grade_id, ""))
+                   for c in classes.list_classes(db, school_id)
+                   if chosen is None or c.grade_id == chosen.id)
     return RollcallData(school_name=school_name, sheets=sheets,
                         grade_name=chosen.name if chosen else "")
 
