@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import re
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -21,7 +22,7 @@ from ui_sample import Sample, unnamed_controls
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel
 
 from drillplanner import i18n
 from drillplanner.domain.drill_runs import DrillRun
@@ -185,7 +186,7 @@ def test_changing_the_language_builds_again(qtbot: QtBot, page: ReportsPage,
     assert sample.school.name in chinese
     # The report changed language; the application did not.
     assert i18n.current_language() == "en"
-    assert page.preview_button.text() == "Pre&view"
+    assert page.preview_button.text() == "Previe&w"
 
 
 def test_letter_paper(qtbot: QtBot, page: ReportsPage, tmp_path: Path) -> None:
@@ -361,4 +362,44 @@ def test_the_app_language_is_the_default(window: MainWindow, qtbot: QtBot) -> No
     page.load_reports()  # as the page does when first shown
     assert page.report_list.item(0).text() == in_chinese("Drill report")
     assert unnamed_controls(page) == []
+    qtbot.addWidget(chinese.switch_language("en"))
+
+
+def mnemonic(text: str) -> str | None:
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found[1].lower() if found else None
+
+
+def page_keys(window: MainWindow) -> tuple[dict[str, set[str]], set[str]]:
+    """Which texts of the menus, the school bar and the Reports page (whatever report is
+    chosen) use each Alt key, and the page's texts."""
+    page = window.reports_page
+    page.load_reports()
+    keys: dict[str, set[str]] = {}
+    menus = [a.text() for a in window.menuBar().actions()]
+    toolbar = [w.text() for w in window.toolbar.findChildren(QLabel)]
+    on_page: set[str] = set()
+    for info in page.reports:
+        page.select_report(info.key)
+        labels = [w for w in page.findChildren(QLabel) if w.isVisibleTo(page)]
+        buttons = [w for w in page.findChildren(QAbstractButton) if w.isVisibleTo(page)]
+        on_page |= {w.text() for w in labels} | {w.text() for w in buttons}
+    for text in [*menus, *toolbar, *on_page]:
+        letter = mnemonic(text)
+        if letter:
+            keys.setdefault(letter, set()).add(text)
+    return keys, on_page
+
+
+def test_no_two_keys_open_the_same_thing(window: MainWindow, qtbot: QtBot) -> None:
+    keys, on_page = page_keys(window)
+    assert {k: v for k, v in keys.items() if len(v) > 1} == {}
+    assert len(on_page & {"&Report:", "Dr&ill:", "Peri&od:", "&Grade:", "&Language:",
+                          "Paper si&ze:", "Previe&w", "&Print…", "Save &As…"}) == 9
+
+    chinese = window.switch_language("zh_CN")
+    qtbot.addWidget(chinese)
+    keys, on_page = page_keys(chinese)
+    assert {k: v for k, v in keys.items() if len(v) > 1} == {}
+    assert in_chinese("Previe&w") in on_page
     qtbot.addWidget(chinese.switch_language("en"))
