@@ -136,8 +136,8 @@ def _default_posts(session: Session, run: DrillRunRow) -> None:
         .where(BuildingRow.school_id == run.school_id)
         .order_by(BuildingRow.name, FloorRow.level)).all()
     for building, level in floors:
-        session.add(RunPostRow(run_id=run.id, post=_("{building} floor {level}").format(
-            building=building, level=level)))
+        # A stored name, read in either language later: "教学楼 3F" as school signs write it.
+        session.add(RunPostRow(run_id=run.id, post=f"{building} {level}F"))
 
 
 def _create(session: Session, school_id: int, *, kind: EventKind | None, event_id: int | None,

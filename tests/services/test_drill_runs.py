@@ -44,8 +44,7 @@ def test_a_whole_drill_from_alarm_to_all_clear(db: Database, school_id: int) -> 
     assert run.alarm_at.utcoffset() == timedelta(hours=8)  # type: ignore[union-attr]
     taking_part = headcounts.classes_in_run(db, run.id)
     assert [c.name for c in taking_part] == ["一年级1班", "一年级2班", "二年级1班"]
-    assert [p.post for p in drills.list_posts(db, run.id)] == ["教学楼 floor 1",
-                                                               "教学楼 floor 2"]
+    assert [p.post for p in drills.list_posts(db, run.id)] == ["教学楼 1F", "教学楼 2F"]
     one, two, three = taking_part
     headcounts.record_headcount(db, run.id, one.class_id, 29, missing=1, missing_names="张小明",
                                 at=clock(1, 10), by="刘老师")

@@ -230,7 +230,7 @@ def test_history_of_a_class_with_h(console: DrillConsole, ctx: AppContext, run: 
 def test_floor_cleared(console: DrillConsole, ctx: AppContext, run: DrillRun,
                        qtbot: QtBot) -> None:
     posts = drills.list_posts(ctx.db, run.id)
-    assert [p.post for p in posts] == ["教学楼 floor 1", "教学楼 floor 2", "教学楼 floor 3"]
+    assert [p.post for p in posts] == ["教学楼 1F", "教学楼 2F", "教学楼 3F"]
     console.posts.buttons[posts[1].id].click()
     cleared = drills.list_posts(ctx.db, run.id)[1]
     assert cleared.cleared_at is not None
