@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from drillplanner import i18n
@@ -23,12 +22,14 @@ from drillplanner.i18n import N_, _
 from drillplanner.services import drills
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.drill_style import mmss
+from drillplanner.ui.models.readonly import ReadOnlyTableModel
+from drillplanner.ui.models.table import ID_ROLE as TABLE_ID_ROLE
 from drillplanner.ui.signals import emit
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 #: The run id of a row of the runs table (the record id in the other tables).
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = TABLE_ID_ROLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,64 +47,6 @@ class RunSummary:
         return self.accountability <= self.target
 
 
-class _Table(QAbstractTableModel):
-    """Read-only rows under translated headers."""
-
-    COLUMNS: tuple[str, ...] = ()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def record(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            return _(self.COLUMNS[section])
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return None
-        record = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.text(record, index.column())
-        if role == ID_ROLE:
-            return self.record_id(record)
-        return self.extra(record, index.column(), role)
-
-    def text(self, record: Any, column: int) -> str:
-        raise NotImplementedError
-
-    def record_id(self, record: Any) -> int:
-        return int(record.id)
-
-    def extra(self, record: Any, column: int, role: int) -> Any:
-        return None
-
-
 RUN_COLUMNS = (N_("Date"), N_("Kind"), N_("Title"), N_("Status"), N_("Duration"),
                N_("Time to accountability"), N_("Target met"))
 DATE, KIND, TITLE, STATUS, DURATION, ACCOUNTABILITY, MET = range(len(RUN_COLUMNS))
@@ -116,7 +59,7 @@ def met_text(met: bool | None) -> str:
     return _("Yes") if met else _("No")
 
 
-class RunsModel(_Table):
+class RunsModel(ReadOnlyTableModel[RunSummary]):
     """Drill runs, newest first, with their duration and time to accountability."""
 
     COLUMNS = RUN_COLUMNS
@@ -162,7 +105,7 @@ POST_COLUMNS = (N_("Post"), N_("Staff"), N_("Cleared at"), N_("Cleared by"))
 STAFF = 1
 
 
-class PostsModel(_Table):
+class PostsModel(ReadOnlyTableModel[PostAssignment]):
     """A run's floor and stairwell posts; with a context, the Staff column is editable
     (saved at once through ``drills.assign_post``)."""
 
@@ -209,7 +152,7 @@ ACTION_COLUMNS = (N_("Done"), N_("Corrective action"), N_("Owner"), N_("Due"))
 DONE, DESCRIPTION, OWNER, DUE = range(len(ACTION_COLUMNS))
 
 
-class ActionsModel(_Table):
+class ActionsModel(ReadOnlyTableModel[CorrectiveAction]):
     """A run's corrective actions; the Done column is a check box saved at once."""
 
     COLUMNS = ACTION_COLUMNS
