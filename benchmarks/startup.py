@@ -28,8 +28,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
 window = QMainWindow()
 window.resize(1280, 800)
-window.show()
 QTimer.singleShot(0, app.quit)
+window.show()
 app.exec()
 """
 

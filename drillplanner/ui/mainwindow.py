@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -30,11 +32,13 @@ from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import files, messages
 from drillplanner.ui.dialogs.about import show_about
 from drillplanner.ui.language import apply_language
-from drillplanner.ui.views.calendar_page import CalendarPage
-from drillplanner.ui.views.drill_history import DrillHistoryPage
-from drillplanner.ui.views.drill_page import DrillPage
-from drillplanner.ui.views.reports_page import ReportsPage
 from drillplanner.ui.views.school_page import SchoolPage
+
+if TYPE_CHECKING:
+    from drillplanner.ui.views.calendar_page import CalendarPage
+    from drillplanner.ui.views.drill_history import DrillHistoryPage
+    from drillplanner.ui.views.drill_page import DrillPage
+    from drillplanner.ui.views.reports_page import ReportsPage
 
 log = logging.getLogger("drillplanner.ui")
 
@@ -50,16 +54,16 @@ class MainWindow(QMainWindow):
             database=Path(ctx.db.display_name).name))
         self.setAccessibleName(_("drillplanner main window"))
 
+        # The School page is built now; the others (and their modules) right after the
+        # window is first shown, or as soon as anything asks for one (start-up time).
         self.school_page = SchoolPage(ctx, self)
-        self.calendar_page = CalendarPage(ctx, self)
-        self.drill_page = DrillPage(ctx, self)
-        self.history_page = DrillHistoryPage(ctx, self)
-        self.reports_page = ReportsPage(ctx, self)
+        self._rest: tuple[CalendarPage, DrillPage, DrillHistoryPage, ReportsPage] | None = None
+        self._rest_queued = False
         self.pages: list[tuple[str, QWidget]] = [(_("School"), self.school_page),
-                                                 (_("Calendar"), self.calendar_page),
-                                                 (_("Drill"), self.drill_page),
-                                                 (_("History"), self.history_page),
-                                                 (_("Reports"), self.reports_page)]
+                                                 (_("Calendar"), QWidget(self)),
+                                                 (_("Drill"), QWidget(self)),
+                                                 (_("History"), QWidget(self)),
+                                                 (_("Reports"), QWidget(self))]
         self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName(_("Pages"))
         self.sidebar.setIconSize(QSize(24, 24))
@@ -73,7 +77,7 @@ class MainWindow(QMainWindow):
         for (title, page), icon in zip(self.pages, icons, strict=True):
             QListWidgetItem(self.style().standardIcon(icon), title, self.sidebar)
             self.stack.addWidget(page)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._show_row)
         self.sidebar.setMaximumWidth(220)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -89,8 +93,6 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.school_combo, self.sidebar)
         self.setTabOrder(self.sidebar, self.school_page.tabs)
 
-        self.drill_page.projector_changed.connect(self._on_projector)
-        self.calendar_page.drill_started.connect(self._on_drill_started)
         ctx.changed.connect(self._on_changed)
         ctx.error.connect(self._on_error)
         ctx.status.connect(self.show_message)
@@ -168,11 +170,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.school_page.add_action, self.school_page.delete_action])
 
-        self._build_calendar_menu()
-        drill_menu = menus.addMenu(_("&Drill"))
-        drill_menu.addActions(self.drill_page.menu_actions)
-
         view_menu = menus.addMenu(_("&View"))
+        self._view_menu = view_menu
         self.page_actions: list[QAction] = []
         for number, (title, _page) in enumerate(self.pages):
             action = self._action(title, lambda _c=False, n=number: self.show_page(n),
@@ -208,19 +207,77 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         for action in (self.import_action, self.export_action, self.quit_action,
                        self.undo_action, self.redo_action, *self.page_actions,
-                       self.choose_school_action, self.refresh_action, self.about_action,
-                       *self.drill_page.menu_actions):
+                       self.choose_school_action, self.refresh_action, self.about_action):
             self.addAction(action)
 
-    def _build_calendar_menu(self) -> None:
-        # The page's actions keep their page-wide shortcut context; the menu lists them.
-        menu = self.menuBar().addMenu(_("&Calendar"))
-        actions = self.calendar_page.menu_actions
-        menu.addActions(actions[:4])
-        menu.addSeparator()
-        menu.addActions(actions[4:7])
-        menu.addSeparator()
-        menu.addActions(actions[7:])
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._rest is None and not self._rest_queued:
+            # After the first frame is on screen, not before it.
+            self._rest_queued = True
+            QTimer.singleShot(0, self.build_pages)
+
+    def build_pages(self) -> tuple[CalendarPage, DrillPage, DrillHistoryPage, ReportsPage]:
+        """Build the pages after the School page, with their menus and connections (once;
+        on the first idle turn after the window shows, or when one of them is needed)."""
+        if self._rest is not None:
+            return self._rest
+        from drillplanner.ui.views.calendar_page import CalendarPage
+        from drillplanner.ui.views.drill_history import DrillHistoryPage
+        from drillplanner.ui.views.drill_page import DrillPage
+        from drillplanner.ui.views.reports_page import ReportsPage
+
+        ctx = self.ctx
+        rest = (CalendarPage(ctx, self), DrillPage(ctx, self), DrillHistoryPage(ctx, self),
+                ReportsPage(ctx, self))
+        self._rest = rest
+        current = self.sidebar.currentRow()
+        for number, page in enumerate(rest, start=1):
+            placeholder = self.pages[number][1]
+            self.stack.insertWidget(number, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[number] = (self.pages[number][0], page)
+        self.stack.setCurrentIndex(max(current, 0))
+        calendar_page, drill_page = rest[0], rest[1]
+        drill_page.projector_changed.connect(self._on_projector)
+        calendar_page.drill_started.connect(self._on_drill_started)
+        # The page's actions keep their page-wide shortcut context; the menus list them.
+        before = self._view_menu.menuAction()
+        calendar_menu = QMenu(_("&Calendar"), self)
+        actions = calendar_page.menu_actions
+        calendar_menu.addActions(actions[:4])
+        calendar_menu.addSeparator()
+        calendar_menu.addActions(actions[4:7])
+        calendar_menu.addSeparator()
+        calendar_menu.addActions(actions[7:])
+        drill_menu = QMenu(_("&Drill"), self)
+        drill_menu.addActions(drill_page.menu_actions)
+        self.menuBar().insertMenu(before, calendar_menu)
+        self.menuBar().insertMenu(before, drill_menu)
+        self.addActions(drill_page.menu_actions)
+        return rest
+
+    def _show_row(self, row: int) -> None:
+        if row > 0:
+            self.build_pages()
+        self.stack.setCurrentIndex(row)
+
+    @property
+    def calendar_page(self) -> CalendarPage:
+        return self.build_pages()[0]
+
+    @property
+    def drill_page(self) -> DrillPage:
+        return self.build_pages()[1]
+
+    @property
+    def history_page(self) -> DrillHistoryPage:
+        return self.build_pages()[2]
+
+    @property
+    def reports_page(self) -> ReportsPage:
+        return self.build_pages()[3]
 
     # Schools ----------------------------------------------------------------------------
 
@@ -384,8 +441,9 @@ class MainWindow(QMainWindow):
         state.save_bytes(state.MAIN_SPLITTER, self.splitter.saveState())
         state.save_int(state.MAIN_PAGE, self.sidebar.currentRow())
         self.school_page.save_state()
-        self.calendar_page.save_state()
-        self.history_page.save_state()
+        if self._rest is not None:
+            self.calendar_page.save_state()
+            self.history_page.save_state()
 
     def dispose(self) -> None:
         """Disconnect from the shared context: this window is going away."""
@@ -393,10 +451,8 @@ class MainWindow(QMainWindow):
         self.ctx.error.disconnect(self._on_error)
         self.ctx.status.disconnect(self.show_message)
         self.school_page.detach()
-        self.calendar_page.detach()
-        self.drill_page.detach()
-        self.history_page.detach()
-        self.reports_page.detach()
+        for page in self._rest or ():
+            page.detach()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

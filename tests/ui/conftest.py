@@ -47,4 +47,5 @@ def window(ctx: AppContext, qtbot: QtBot) -> MainWindow:
     main = MainWindow(ctx)
     ctx.window = main
     qtbot.addWidget(main)
+    main.build_pages()  # as the first idle turn after showing does
     return main

@@ -241,3 +241,17 @@ def _horizontal():  # type: ignore[no-untyped-def]
 def test_roster_rows_are_plain_values() -> None:
     # The export path hands io plain rows, never Qt or ORM objects.
     assert RosterRow.__module__ == "drillplanner.domain.roster"
+
+
+def test_the_window_shows_first_and_builds_the_other_pages_when_idle(
+        ctx: AppContext, qtbot: QtBot) -> None:
+    main = MainWindow(ctx)
+    qtbot.addWidget(main)
+    assert main._rest is None  # only the School page so far
+    titles = [a.text() for a in main.menuBar().actions()]
+    assert "&Drill" not in titles
+    main.show()
+    qtbot.waitUntil(lambda: main._rest is not None, timeout=3000)
+    titles = [a.text() for a in main.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&Calendar", "&Drill", "&View", "&Help"]
+    assert main.stack.widget(2) is main.drill_page
