@@ -153,6 +153,7 @@ class Changes:
     grades: bool = False
     classes: bool = False
     staff: bool = False
+    drills: bool = False  # a drill run started, ended or was cancelled
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(*(a or b for a, b in zip(_astuple(self), _astuple(other), strict=True)))
@@ -163,7 +164,7 @@ class Changes:
 
 
 def _astuple(c: Changes) -> tuple[bool, ...]:
-    return (c.schools, c.buildings, c.areas, c.grades, c.classes, c.staff)
+    return (c.schools, c.buildings, c.areas, c.grades, c.classes, c.staff, c.drills)
 
 
-ALL_CHANGED = Changes(True, True, True, True, True, True)
+ALL_CHANGED = Changes(True, True, True, True, True, True, True)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from drillplanner import config, i18n
 from drillplanner.domain.errors import DrillplannerError
-from drillplanner.domain.structure import Changes
+from drillplanner.domain.structure import ALL_CHANGED, Changes
 from drillplanner.i18n import _, ngettext
 from drillplanner.services import schools
 from drillplanner.ui import state
@@ -338,7 +338,7 @@ class MainWindow(QMainWindow):
         self.reports_page.open_run_report(run_id)
 
     def refresh(self) -> None:
-        self.ctx.notify(Changes(True, True, True, True, True, True))
+        self.ctx.notify(ALL_CHANGED)
         self.show_message(_("Reloaded from the database."))
 
     def show_message(self, text: str) -> None:

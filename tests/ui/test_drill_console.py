@@ -248,7 +248,9 @@ def test_all_clear_completes_the_run(console: DrillConsole, ctx: AppContext, run
 
     monkeypatch.setattr(messages, "confirm", confirm)
     assert console.timer.is_ticking()
-    console.all_clear_button.click()
+    with qtbot.waitSignal(ctx.changed, check_params_cb=lambda changes, _s: changes.drills,
+                          timeout=1000):
+        console.all_clear_button.click()
     finished = drills.get_run(ctx.db, run.id)
     assert finished.status is RunStatus.COMPLETED
     assert questions == ["3 classes have not reported. Give the all clear anyway?"]

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 
 from drillplanner.domain.errors import DrillplannerError, ValidationError
 from drillplanner.domain.fields import label
-from drillplanner.domain.structure import Changes
+from drillplanner.domain.structure import ALL_CHANGED, Changes
 from drillplanner.i18n import _
 from drillplanner.ui.commands import EditCommand, Updater
 from drillplanner.ui.context import AppContext
@@ -241,7 +241,7 @@ class RecordTableModel(QAbstractTableModel):
         self.delete_record(self._rows[row])
         self.reload()
         # Deleting cascades (a grade takes its classes, a school everything): refresh all.
-        self.ctx.notify(Changes(True, True, True, True, True, True), self)
+        self.ctx.notify(ALL_CHANGED, self)
 
     def unique_name(self, base: str, taken: Sequence[str]) -> str:
         """``base``, or ``base 2``, ``base 3``... whichever is not in ``taken``."""

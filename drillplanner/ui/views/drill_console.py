@@ -29,6 +29,7 @@ from drillplanner.domain.drill_runs import DrillRun, RunStatus, run_status_label
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.events import kind_label
 from drillplanner.domain.headcount import ClassInfo, Rollup
+from drillplanner.domain.structure import Changes
 from drillplanner.i18n import N_, _, ngettext
 from drillplanner.services import drills, headcounts
 from drillplanner.ui.context import AppContext
@@ -364,6 +365,9 @@ class DrillConsole(QWidget):
             drills.finish_drill(self.ctx.db, self.run_id)
         except DrillplannerError as error:
             messages.show_error(self, str(error))
+        else:
+            # The calendar's compliance and the history count it as held from now on.
+            self.ctx.notify(Changes(drills=True), self)
         self.reload()
 
     def cancel(self) -> None:
@@ -374,6 +378,8 @@ class DrillConsole(QWidget):
             drills.cancel_drill(self.ctx.db, self.run_id, reason)
         except DrillplannerError as error:
             messages.show_error(self, str(error))
+        else:
+            self.ctx.notify(Changes(drills=True), self)
         self.reload()
 
     # Projector --------------------------------------------------------------------------
