@@ -193,7 +193,7 @@ def test_drill_models_pass_the_model_tester(qtmodeltester: ModelTester, ctx: App
     table.set_rollup(rollup)
     qtmodeltester.check(table)
     history_model = HistoryModel()
-    history_model.set_items(headcounts.history(ctx.db, held.id, sample.class_1.id))
+    history_model.set_rows(headcounts.history(ctx.db, held.id, sample.class_1.id))
     assert history_model.rowCount() == 1
     qtmodeltester.check(history_model)
     runs = RunsModel()

@@ -209,7 +209,7 @@ class ClassHistoryDialog(QDialog):
         self.setWindowTitle(_("History of {name}").format(name=info.name))
         self.setAccessibleName(self.windowTitle())
         self.model = HistoryModel(self)
-        self.model.set_items(headcounts.history(ctx.db, run_id, info.class_id))
+        self.model.set_rows(headcounts.history(ctx.db, run_id, info.class_id))
         self.view = QTableView(self)
         self.view.setAccessibleName(_("Report history"))
         self.view.setModel(self.model)

@@ -15,6 +15,7 @@ from drillplanner.i18n import N_, _
 from drillplanner.services.headcounts import HistoryItem
 from drillplanner.ui.drill_style import tile_colours, tile_state, tile_state_label
 from drillplanner.ui.models.headcount import in_class_order
+from drillplanner.ui.models.readonly import ReadOnlyTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -169,40 +170,12 @@ def change_text(item: HistoryItem) -> str:
     return _("{old} → {new}").format(old=figures_text(item.old), new=figures_text(item.new))
 
 
-class HistoryModel(QAbstractTableModel):
-    """One class's entries, oldest first (read-only)."""
+class HistoryModel(ReadOnlyTableModel[HistoryItem]):
+    """One class's entries, oldest first."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[HistoryItem] = []
+    COLUMNS = HISTORY_COLUMNS
 
-    def set_items(self, items: Sequence[HistoryItem]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HISTORY_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        return _header(HISTORY_COLUMNS, section, orientation, role, len(self._items))
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        item = self._items[index.row()]
-        column = index.column()
+    def text(self, item: HistoryItem, column: int) -> str:
         if column == RECORDED:
             return item.recorded_at.strftime("%H:%M:%S")
         if column == REPORTED:

@@ -38,8 +38,9 @@ class ReadOnlyTableModel(QAbstractTableModel, Generic[RecordT]):
     def text(self, record: RecordT, column: int) -> str:
         raise NotImplementedError
 
-    def record_id(self, record: RecordT) -> int:
-        return int(record.id)  # type: ignore[attr-defined]
+    def record_id(self, record: RecordT) -> int | None:
+        record_id = getattr(record, "id", None)
+        return None if record_id is None else int(record_id)
 
     def extra(self, record: RecordT, column: int, role: int) -> Any:
         return None
