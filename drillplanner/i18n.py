@@ -114,9 +114,3 @@ def format_datetime(value: datetime, fmt: str = "medium") -> str:
     from babel.dates import format_datetime as babel_format_datetime
 
     return babel_format_datetime(value, format=fmt, locale=babel_locale())
-
-
-def format_number(value: int | float) -> str:
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, locale=babel_locale())

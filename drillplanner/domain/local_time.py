@@ -37,11 +37,6 @@ class Transition:
         """The local (naive) time the clock shows right after the change."""
         return self.utc + self.after
 
-    @property
-    def is_gap(self) -> bool:
-        """Clocks jump forward: local times from wall_before to wall_after do not exist."""
-        return self.after > self.before
-
 
 def _offset_at(tz: tzinfo, utc: datetime) -> timedelta | None:
     return utc.replace(tzinfo=UTC).astimezone(tz).utcoffset()

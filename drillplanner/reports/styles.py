@@ -14,7 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
@@ -48,7 +48,6 @@ class Styles:
     small: ParagraphStyle
     cell: ParagraphStyle
     cell_right: ParagraphStyle
-    cell_center: ParagraphStyle
     header: ParagraphStyle
     header_right: ParagraphStyle
     big: ParagraphStyle
@@ -76,7 +75,6 @@ def make_styles() -> Styles:
         small=style("small", 7.5, 9.5, textColor=MUTED),
         cell=cell,
         cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
-        cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
         header=header,
         header_right=ParagraphStyle("header_right", parent=header, alignment=TA_RIGHT),
         big=style("big", 20, 26),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from drillplanner.i18n import _
 from drillplanner.storage import migrate
+from drillplanner.storage import tables as _tables  # noqa: F401  # every model registered
 from drillplanner.storage.errors import (
     DatabaseCorruptError,
     DatabaseReadOnlyError,
@@ -72,10 +73,6 @@ class Database:
     def display_name(self) -> str:
         return self.target.display_name
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work (rolled back at the end)."""
@@ -95,7 +92,8 @@ class Database:
     def _guard(self) -> Iterator[None]:
         try:
             yield
-        except sa_exc.DBAPIError as error:
+        except (sa_exc.DBAPIError, sqlite3.Error) as error:
+            # sqlite3 errors come unwrapped from the backup before a migration.
             known = translate_error(error, self.display_name)
             if known is None:
                 raise
@@ -169,7 +167,11 @@ def open_database(target: str | os.PathLike[str], *, create: bool = True) -> Dat
         try:
             revision = migrate.sqlite_revision(resolved.path)
         except sqlite3.DatabaseError as error:
-            raise DatabaseCorruptError(corrupt_message(resolved.display_name)) from error
+            # Locked, unreadable…: say so; any other failure to read the schema is damage.
+            known = translate_error(error, resolved.display_name)
+            if not isinstance(known, StorageError):
+                known = DatabaseCorruptError(corrupt_message(resolved.display_name))
+            raise known from error
         migrate.check_revision(revision, resolved.display_name)
         engine = create_engine(resolved.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _install_sqlite_pragmas(engine)

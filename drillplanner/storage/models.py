@@ -9,26 +9,14 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-# Named constraints let Alembic's batch mode alter SQLite tables the same way as PostgreSQL.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from drillplanner.storage.base import Base
 
 
 class SchoolRow(Base):
@@ -170,8 +158,3 @@ class ClassRow(Base):
         CheckConstraint("enrolled >= 0", name="enrolled_not_negative"),
     )
 
-
-# The schedule models register on the same metadata; importing them here keeps one import
-# (this module) enough for Alembic and for create_all.
-from drillplanner.storage import models_drills as _drills  # noqa: E402, F401
-from drillplanner.storage import models_schedule as _schedule  # noqa: E402, F401

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from drillplanner.storage.models import Base
+from drillplanner.storage.base import Base
 
 
 class DrillRunRow(Base):

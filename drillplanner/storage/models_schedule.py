@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from drillplanner.storage.models import Base
+from drillplanner.storage.base import Base
 
 
 class SchoolYearRow(Base):

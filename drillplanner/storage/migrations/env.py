@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
-from drillplanner.storage.models import Base
+from drillplanner.storage.tables import Base
 
 config = context.config
 engine = config.attributes["engine"]

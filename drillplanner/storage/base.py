@@ -1,0 +1,26 @@
+"""The declarative base every model registers on, with its constraint naming convention.
+
+Model modules import ``Base`` from here (never from each other), so there is no import
+cycle between them. Code that needs every table registered on ``Base.metadata`` (Alembic,
+opening a database, schema tests) imports :mod:`drillplanner.storage.tables` instead.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+# Named constraints let Alembic's batch mode alter SQLite tables the same way as PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """The base of every drillplanner model; one MetaData for the whole schema."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
