@@ -38,14 +38,14 @@ CLASSES_PER_GRADE = 20
 
 def build(db: Database) -> int:
     """The school, a drill in progress and every class's report; returns the run id."""
-    school = schools.add_school(db, "基准测试实验小学")
+    school = schools.add_school(db, "基准测试实验小学").value
     for building in ("教学楼", "综合楼"):
         facilities.add_building(db, school.id, building, 5)
     for grade_name in GRADES:
-        grade = classes.add_grade(db, school.id, grade_name)
+        grade = classes.add_grade(db, school.id, grade_name).value
         for number in range(1, CLASSES_PER_GRADE + 1):
             classes.add_class(db, school.id, grade.id, f"{number}班", 38 + number % 10)
-    run = drills.start_drill(db, school.id, kind=EventKind.FIRE, title="基准演练")
+    run = drills.start_drill(db, school.id, kind=EventKind.FIRE, title="基准演练").value
     for number, info in enumerate(headcounts.classes_in_run(db, run.id)):
         missing = 1 if number % 37 == 5 else 0
         if number % 10 == 0:

@@ -58,12 +58,12 @@ RAW_INSERT = (
 
 def build_app(folder: Path) -> tuple[Database, int, list[ClassInfo]]:
     db = open_database(folder / "app.sqlite3")
-    school = schools.add_school(db, "基准测试小学")
+    school = schools.add_school(db, "基准测试小学").value
     for grade_name in GRADES:
-        grade = classes.add_grade(db, school.id, grade_name)
+        grade = classes.add_grade(db, school.id, grade_name).value
         for number in range(1, CLASSES_PER_GRADE + 1):
             classes.add_class(db, school.id, grade.id, f"{number}班", 40 + number)
-    run = drills.start_drill(db, school.id, kind=EventKind.FIRE)
+    run = drills.start_drill(db, school.id, kind=EventKind.FIRE).value
     return db, run.id, classes_in_run(db, run.id)
 
 

@@ -65,19 +65,20 @@ def add_classes(db: Database, school_id: int, per_grade: int) -> list[tuple[int,
     """(class id, full name, enrolled) of ``per_grade`` classes in each of six grades."""
     made = []
     for g, grade_name in enumerate(GRADES):
-        grade = classes.add_grade(db, school_id, grade_name)
+        grade = classes.add_grade(db, school_id, grade_name).value
         for n in range(1, per_grade + 1):
-            cls = classes.add_class(db, school_id, grade.id, f"{n}班", 40 + (g * 7 + n) % 11)
+            cls = classes.add_class(db, school_id, grade.id, f"{n}班", 40 + (g * 7 + n) % 11).value
             made.append((cls.id, cls.full_name, cls.enrolled))
     return made
 
 
 def drill_school(db: Database) -> int:
     """A 120-class school and one drill recorded class by class; returns the run id."""
-    school = school_service.add_school(db, "聊城市实验小学（基准）", evacuation_target_seconds=180)
+    school = school_service.add_school(db, "聊城市实验小学（基准）",
+                                       evacuation_target_seconds=180).value
     add_classes(db, school.id, 20)
     alarm = datetime(2026, 11, 9, 10, 0)
-    run = drills.start_drill(db, school.id, kind=EventKind.FIRE, at=alarm)
+    run = drills.start_drill(db, school.id, kind=EventKind.FIRE, at=alarm).value
     for n, info in enumerate(headcounts.classes_in_run(db, run.id)):
         missing = 1 if n == 45 else 0
         absent = n % 3
@@ -90,7 +91,7 @@ def drill_school(db: Database) -> int:
 
 def history_school(db: Database) -> tuple[int, int]:
     """A 60-class school with a drill every school day for ten years; (school id, runs)."""
-    school = school_service.add_school(db, "十年演练学校", evacuation_target_seconds=180)
+    school = school_service.add_school(db, "十年演练学校", evacuation_target_seconds=180).value
     made = add_classes(db, school.id, 10)
     grade_of = {cls.id: cls for cls in classes.list_classes(db, school.id)}
     for offset in range(YEARS):

@@ -112,7 +112,7 @@ def run_add_year(args: argparse.Namespace) -> int:
     terms = [parse_term(t) for t in args.term]
     with opened_database(args, create=False) as db:
         school = choose_school(db, args)
-        year = add_school_year(db, school.id, args.name, start, end, terms)
+        year = add_school_year(db, school.id, args.name, start, end, terms).value
     print(_("Added school year {name} ({start} – {end}) to {school}.").format(
         name=year.name, start=year.start.isoformat(), end=year.end.isoformat(),
         school=school.name))
@@ -169,7 +169,7 @@ def _add_day(args: argparse.Namespace, kind: DayKind, end: date | None) -> int:
     day = parse_date(args.day, "DATE")
     with opened_database(args, create=False) as db:
         school = choose_school(db, args)
-        entry = add_calendar_day(db, school.id, kind, day, end, args.name)
+        entry = add_calendar_day(db, school.id, kind, day, end, args.name).value
     print(_("Added {kind} {when} to the calendar of {school}.").format(
         kind=day_kind_label(entry.kind), when=_when(entry), school=school.name))
     return 0
@@ -202,7 +202,7 @@ def run_prefill(args: argparse.Namespace) -> int:
 
     with opened_database(args, create=False) as db:
         school = choose_school(db, args)
-        added = prefill_public_holidays(db, school.id, args.year)
+        added = prefill_public_holidays(db, school.id, args.year).value
     print(ngettext("Added {n} entry to the calendar of {school}.",
                    "Added {n} entries to the calendar of {school}.", len(added)).format(
         n=len(added), school=school.name))
@@ -230,7 +230,7 @@ def run_import(args: argparse.Namespace) -> int:
     data = read_file(path)
     with opened_database(args, create=False) as db:
         school = choose_school(db, args)
-        added = import_calendar_entries(db, school.id, data, str(path), dry_run=args.dry_run)
+        added = import_calendar_entries(db, school.id, data, str(path), dry_run=args.dry_run).value
     if args.dry_run:
         head = ngettext("Dry run of {path}: {n} entry would be added to {school}; nothing "
                         "was written.", "Dry run of {path}: {n} entries would be added to "

@@ -19,7 +19,7 @@ from drillplanner.domain.structure import School
 from drillplanner.i18n import LANGUAGES, _
 
 if TYPE_CHECKING:
-    from drillplanner.storage.database import Database
+    from drillplanner.services.database import Database
 
 PROG = "drillplanner"
 DEMO_DATABASE_NAME = "demo.sqlite3"
@@ -76,7 +76,7 @@ def opened_database(args: argparse.Namespace, *, create: bool) -> Iterator[Datab
     Commands that only read pass ``create=False`` so that a mistyped --db path is reported
     instead of silently becoming a new, empty database.
     """
-    from drillplanner.storage.database import open_database
+    from drillplanner.services.database import open_database
 
     target = database_target(args)
     demo = bool(getattr(args, "demo", False))

@@ -39,7 +39,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from drillplanner.services.demo import load_demo
 
     with opened_database(args, create=True) as db:
-        added = load_demo(db)
+        added = load_demo(db).value
         if not added:
             print(_("The demo schools are already in {where}; nothing was added.").format(
                 where=db.display_name))

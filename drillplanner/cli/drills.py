@@ -58,7 +58,7 @@ from drillplanner.i18n import _, ngettext
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    from drillplanner.storage.database import Database
+    from drillplanner.services.database import Database
 
     Actions: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -103,13 +103,26 @@ def _add_start_and_stop(actions: Actions) -> None:
     _at_option(finish, _("when the all clear was given (default: now)"))
     finish.set_defaults(handler=run_finish)
 
-    for name, summary in (("cancel", _("cancel a drill, with the reason")),
-                          ("postpone", _("postpone a drill, with the reason"))):
-        stop = add_command(actions, name, summary)
-        _run_argument(stop)
-        stop.add_argument("--reason", metavar=_("TEXT"), required=True,
-                          help=_("why (kept with the record)"))
-        stop.set_defaults(handler=run_stop, status=name)
+    cancel = add_command(actions, "cancel", _("cancel a drill, with the reason"))
+    _run_argument(cancel)
+    _reason_option(cancel)
+    cancel.set_defaults(handler=run_stop, status="cancel")
+
+    postpone = add_command(
+        actions, "postpone", _("postpone a drill, with the reason"),
+        _("Postpone a planned drill before its alarm: a drill's number, or a scheduled "
+          "occurrence (EVENT@YYYY-MM-DD). “drill start” with the same occurrence later "
+          "resumes it, as the Drill page does."))
+    postpone.add_argument("run", metavar=_("RUN|OCCURRENCE"),
+                          help=_("the drill's number, or EVENT@YYYY-MM-DD"))
+    _reason_option(postpone)
+    add_school_option(postpone)
+    postpone.set_defaults(handler=run_stop, status="postpone", at=None)
+
+
+def _reason_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--reason", metavar=_("TEXT"), required=True,
+                        help=_("why (kept with the record)"))
 
 
 def _add_reading(actions: Actions) -> None:
@@ -223,12 +236,12 @@ def run_start(args: argparse.Namespace) -> int:
             school = choose_school(db, args)
             at = parse_moment(args.at, "--at", today_in(school.timezone)) if args.at else None
             run = start_drill(db, school.id, kind=EventKind(args.kind), at=at,
-                              title=args.title, announced=True if args.announced else None)
+                              title=args.title, announced=True if args.announced else None).value
         else:
             school, occurrence, at = _scheduled(db, args)
             run = start_drill(db, school.id, event_id=occurrence.event_id,
                               occurrence_start=occurrence.original_start, at=at,
-                              title=args.title)
+                              title=args.title).value
         classes = _class_count(db, run.id)
     if args.quiet:
         print(run.id)
@@ -284,7 +297,7 @@ def run_finish(args: argparse.Namespace) -> int:
     with opened_database(args, create=False) as db:
         run, school = load_run(db, args.run)
         at = parse_moment(args.at, "--at", run_day(run, school.timezone)) if args.at else None
-        run = finish_drill(db, run.id, at)
+        run = finish_drill(db, run.id, at).value
         roll = rollup(db, run.id)
     print(_("Drill #{id} “{title}” completed: all clear at {at}, {elapsed} after the alarm."
             ).format(id=run.id, title=run.title, at=local_text(run.all_clear_at),
@@ -298,12 +311,19 @@ def run_finish(args: argparse.Namespace) -> int:
 
 
 def run_stop(args: argparse.Namespace) -> int:
-    from drillplanner.services.drills import cancel_drill, postpone_drill
+    from drillplanner.services.drills import cancel_drill, postpone_drill, postpone_occurrence
 
-    stop = cancel_drill if args.status == "cancel" else postpone_drill
     with opened_database(args, create=False) as db:
-        run, _school = load_run(db, args.run)
-        run = stop(db, run.id, args.reason)
+        if args.status == "postpone" and "@" in args.run:
+            args.occurrence = args.run
+            school, occurrence, _at = _scheduled(db, args)
+            run = postpone_occurrence(db, school.id, event_id=occurrence.event_id,
+                                      occurrence_start=occurrence.original_start,
+                                      reason=args.reason).value
+        else:
+            stop = cancel_drill if args.status == "cancel" else postpone_drill
+            run, _school = load_run(db, args.run)
+            run = stop(db, run.id, args.reason).value
     print(_("Drill #{id} “{title}”: {status} ({reason}).").format(
         id=run.id, title=run.title, status=run_status_label(run.status),
         reason=run.status_reason))
@@ -395,7 +415,7 @@ def run_record_details(args: argparse.Namespace) -> int:
     with opened_database(args, create=False) as db:
         run, school = load_run(db, args.run)
         if changes:
-            run = update_details(db, run.id, dataclasses.replace(run.details, **changes))
+            run = update_details(db, run.id, dataclasses.replace(run.details, **changes)).value
     if not changes:
         warn(_("no field was given; the record stays as it is."))
     print(run_heading(run, school))
@@ -416,7 +436,7 @@ def run_action(args: argparse.Namespace) -> int:
     with opened_database(args, create=False) as db:
         run, _school = load_run(db, args.run)
         if args.add:
-            action = add_action(db, run.id, args.add, owner=args.owner, due=due)
+            action = add_action(db, run.id, args.add, owner=args.owner, due=due).value
             print(_("Added corrective action #{id}: {text}").format(
                 id=action.id, text=action.description))
             return 0
@@ -424,7 +444,7 @@ def run_action(args: argparse.Namespace) -> int:
         if number not in {a.id for a in list_actions(db, run.id)}:
             raise NotFoundError(_("Drill #{run} has no corrective action #{id}.").format(
                 run=run.id, id=number))
-        action = set_action_done(db, number)
+        action = set_action_done(db, number).value
     print(_("Corrective action #{id} done: {text}").format(id=action.id,
                                                            text=action.description))
     return 0
@@ -452,12 +472,12 @@ def run_post(args: argparse.Namespace) -> int:
         if args.assign:
             staff_id = next((s.id for s in list_staff(db, school.id)
                              if s.name == args.staff.strip()), None)
-            post = assign_post(db, number, args.staff, staff_id)
+            post = assign_post(db, number, args.staff, staff_id).value
             print(_("Post #{id} {post}: {name}").format(id=post.id, post=post.post,
                                                          name=post.staff_name))
             return 0
         at = parse_moment(args.at, "--at", run_day(run, school.timezone)) if args.at else None
-        post = clear_floor(db, number, by=args.by, at=at)
+        post = clear_floor(db, number, by=args.by, at=at).value
     by = _(", by {name}").format(name=post.cleared_by) if post.cleared_by else ""
     print(_("Post #{id} {post}: floor cleared at {when}{by}.").format(
         id=post.id, post=post.post, when=cleared_text(post, run), by=by))

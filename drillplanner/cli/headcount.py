@@ -40,8 +40,8 @@ from drillplanner.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from drillplanner.domain.headcount import ClassInfo
+    from drillplanner.services.database import Database
     from drillplanner.services.headcounts import HistoryItem
-    from drillplanner.storage.database import Database
 
 # The figures a correction may change, in the order they are shown.
 FIGURE_FIELDS = ("enrolled", "absent", "present", "missing", "injured", "with_us",
@@ -182,7 +182,7 @@ def run_verify(args: argparse.Namespace) -> int:
     with opened_database(args, create=False) as db:
         run, school, info = _open(db, args)
         at = parse_moment(args.at, "--at", run_day(run, school.timezone)) if args.at else None
-        entry = verify_headcount(db, run.id, info.class_id, args.by, at)
+        entry = verify_headcount(db, run.id, info.class_id, args.by, at).value
     print(_("{name}: report verified by {by} at {when}.").format(
         name=info.name, by=entry.recorded_by, when=after_alarm(entry.reported_at, run)))
     return 0
@@ -195,7 +195,7 @@ def run_found(args: argparse.Namespace) -> int:
         run, school, info = _open(db, args)
         at = parse_moment(args.at, "--at", run_day(run, school.timezone)) if args.at else None
         found = resolve_missing(db, run.id, info.class_id, args.where, found_by=args.by,
-                                count=args.count, at=at)
+                                count=args.count, at=at).value
         roll = rollup(db, run.id)
     by = _(", by {name}").format(name=found.found_by) if found.found_by else ""
     print(ngettext("{name}: {n} student found at {where}, {when}{by}.",

@@ -24,7 +24,7 @@ from drillplanner.i18n import _, ngettext
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    from drillplanner.storage.database import Database
+    from drillplanner.services.database import Database
 
     Actions: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 

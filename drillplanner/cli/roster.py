@@ -78,7 +78,7 @@ def run_import(args: argparse.Namespace) -> int:
     with opened_database(args, create=False) as db:
         school = choose_school(db, args)
         summary = import_roster(db, school.id, table, dry_run=args.dry_run,
-                                remove_absent=args.remove_absent)
+                                remove_absent=args.remove_absent).value
     for line in summary_lines(summary, school.name, path):
         print(line)
     return 0

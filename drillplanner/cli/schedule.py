@@ -33,7 +33,7 @@ from drillplanner.domain.structure import School
 from drillplanner.i18n import _, format_date, ngettext
 
 if TYPE_CHECKING:
-    from drillplanner.storage.database import Database
+    from drillplanner.services.database import Database
 
 DEFAULT_LIST_DAYS = 30
 SHOW_NEXT = 10
@@ -136,7 +136,7 @@ def run_add(args: argparse.Namespace) -> int:
     with opened_database(args, create=False) as db:
         school = choose_school(db, args)
         try:
-            event = add_event(db, event_from_args(db, school, args))
+            event = add_event(db, event_from_args(db, school, args)).value
         except ValidationError as error:
             raise with_option(error, args) from None
         conflicts = event_conflicts(db, event)
@@ -411,7 +411,7 @@ def run_import(args: argparse.Namespace) -> int:
     data = read_file(path)
     with opened_database(args, create=False) as db:
         school = choose_school(db, args)
-        result = import_events(db, school.id, data, str(path), dry_run=args.dry_run)
+        result = import_events(db, school.id, data, str(path), dry_run=args.dry_run).value
     if result.dry_run:
         print(_("Dry run of {path} for {school}: nothing was written.").format(
             path=path, school=school.name))

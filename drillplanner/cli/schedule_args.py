@@ -20,7 +20,7 @@ from drillplanner.i18n import _
 
 if TYPE_CHECKING:
     from drillplanner.domain.recurrence import Preset
-    from drillplanner.storage.database import Database
+    from drillplanner.services.database import Database
 
 DEFAULT_DURATION = timedelta(minutes=30)
 

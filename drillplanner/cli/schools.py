@@ -81,6 +81,6 @@ def run_add(args: argparse.Namespace) -> int:
         parent_id = schools.find_school(db, args.parent).id if args.parent else None
         school = schools.add_school(db, args.name, timezone=args.timezone,
                                     evacuation_target_seconds=args.target,
-                                    address=args.address, parent_id=parent_id)
+                                    address=args.address, parent_id=parent_id).value
     print(_("Added school {name}.").format(name=school.name))
     return 0

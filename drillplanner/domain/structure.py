@@ -141,30 +141,3 @@ def grade_ordinal(name: str) -> int:
         if ch in _CHINESE_DIGITS:
             return _CHINESE_DIGITS[ch]
     return 0
-
-
-@dataclass(frozen=True, slots=True)
-class Changes:
-    """What a service call changed, so views refresh only what they show."""
-
-    schools: bool = False
-    buildings: bool = False
-    areas: bool = False
-    grades: bool = False
-    classes: bool = False
-    staff: bool = False
-    drills: bool = False  # a drill run started, ended or was cancelled
-
-    def __or__(self, other: Changes) -> Changes:
-        return Changes(*(a or b for a, b in zip(_astuple(self), _astuple(other), strict=True)))
-
-    @property
-    def any(self) -> bool:
-        return any(_astuple(self))
-
-
-def _astuple(c: Changes) -> tuple[bool, ...]:
-    return (c.schools, c.buildings, c.areas, c.grades, c.classes, c.staff, c.drills)
-
-
-ALL_CHANGED = Changes(True, True, True, True, True, True, True)

@@ -1,4 +1,8 @@
-"""The school calendar: school years with terms, and dated entries (holidays, make-up days…)."""
+"""The school calendar: school years with terms, and dated entries (holidays, make-up days…).
+
+Every write answers ``Done``: its result and the calendar of which school changed
+(``Kind.CALENDAR`` with the school's id).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from drillplanner.domain import validation as v
+from drillplanner.domain.changes import NOTHING, Changes, Done, Kind
 from drillplanner.domain.errors import ConflictError, ValidationError
 from drillplanner.domain.school_calendar import (
     CalendarDay,
@@ -32,6 +37,11 @@ def _year(row: SchoolYearRow) -> SchoolYear:
 def _day(row: CalendarDayRow) -> CalendarDay:
     return CalendarDay(kind=DayKind(row.kind), start=row.start, end=row.end, name=row.name,
                        id=row.id)
+
+
+def _calendar_of(school_id: int) -> Changes:
+    """The change to a school's calendar (the id is the school's)."""
+    return Changes.of(Kind.CALENDAR, school_id)
 
 
 def _check_range(field: str, start: date, end: date) -> None:
@@ -64,10 +74,14 @@ def list_school_years(db: Database, school_id: int) -> list[SchoolYear]:
 
 
 def add_school_year(db: Database, school_id: int, name: str, start: date, end: date,
-                    terms: Sequence[tuple[str, date, date]] = ()) -> SchoolYear:
-    """Add a school year with its terms (name, first day, last day; inclusive)."""
+                    terms: Sequence[tuple[str, date, date]] = ()) -> Done[SchoolYear]:
+    """Add a school year with its terms (name, first day, last day; inclusive).
+
+    Returns the year as stored; the school's calendar changed.
+    """
     with db.write() as session:
-        return add_school_year_in(session, school_id, name, start, end, terms)
+        year = add_school_year_in(session, school_id, name, start, end, terms)
+        return Done(year, _calendar_of(school_id))
 
 
 def add_school_year_in(session: Session, school_id: int, name: str, start: date, end: date,
@@ -93,19 +107,22 @@ def add_school_year_in(session: Session, school_id: int, name: str, start: date,
 
 
 def set_terms(db: Database, year_id: int, terms: Sequence[tuple[str, date, date]]
-              ) -> SchoolYear:
-    """Replace the terms of a school year."""
+              ) -> Done[SchoolYear]:
+    """Replace the terms of a school year; returns the year, its school's calendar changed."""
     with db.write() as session:
         row = require(session, SchoolYearRow, year_id, _("School year"))
         cleaned = _check_terms(row.start, row.end, terms)
         row.terms = [TermRow(name=n, start=s, end=e) for n, s, e in cleaned]
         session.flush()
-        return _year(row)
+        return Done(_year(row), _calendar_of(row.school_id))
 
 
-def delete_school_year(db: Database, year_id: int) -> None:
+def delete_school_year(db: Database, year_id: int) -> Done[None]:
     with db.write() as session:
-        session.delete(require(session, SchoolYearRow, year_id, _("School year")))
+        row = require(session, SchoolYearRow, year_id, _("School year"))
+        school_id = row.school_id
+        session.delete(row)
+        return Done(None, _calendar_of(school_id))
 
 
 def list_calendar_days(db: Database, school_id: int, start: date | None = None,
@@ -133,45 +150,61 @@ def add_day_in(session: Session, school_id: int, entry: CalendarDay) -> Calendar
 
 
 def add_calendar_day(db: Database, school_id: int, kind: DayKind, start: date,
-                     end: date | None = None, name: str = "") -> CalendarDay:
-    """Add a holiday, closure, exam day, sports day or make-up school day (or a range)."""
+                     end: date | None = None, name: str = "") -> Done[CalendarDay]:
+    """Add a holiday, closure, exam day, sports day or make-up school day (or a range).
+
+    Returns the entry as stored; the school's calendar changed.
+    """
     with db.write() as session:
         require(session, SchoolRow, school_id, _("School"))
         row = add_day_in(session, school_id, CalendarDay(kind, start, end or start, name))
         session.flush()
-        return _day(row)
+        return Done(_day(row), _calendar_of(school_id))
 
 
 def add_calendar_days(db: Database, school_id: int, entries: Iterable[CalendarDay],
-                      *, skip_existing: bool = True) -> list[CalendarDay]:
+                      *, skip_existing: bool = True) -> Done[list[CalendarDay]]:
     """Add many entries in one transaction; with ``skip_existing`` an entry of the same kind
-    and dates already present is not added twice. Returns what was added."""
+    and dates already present is not added twice. Returns what was added; the school's
+    calendar changed (nothing did when nothing was added)."""
     with db.write() as session:
-        require(session, SchoolRow, school_id, _("School"))
-        existing = {(r.kind, r.start, r.end) for r in session.scalars(
-            select(CalendarDayRow).where(CalendarDayRow.school_id == school_id))}
-        added = []
-        for entry in entries:
-            key = (DayKind(entry.kind).value, entry.start, entry.end)
-            if skip_existing and key in existing:
-                continue
-            existing.add(key)
-            added.append(add_day_in(session, school_id, entry))
-        session.flush()
-        return [_day(row) for row in added]
+        added = add_calendar_days_in(session, school_id, entries, skip_existing=skip_existing)
+        return Done(added, _calendar_of(school_id) if added else NOTHING)
 
 
-def delete_calendar_day(db: Database, day_id: int) -> None:
+def add_calendar_days_in(session: Session, school_id: int, entries: Iterable[CalendarDay],
+                         *, skip_existing: bool = True) -> list[CalendarDay]:
+    """``add_calendar_days`` inside an open unit of work; returns what was added."""
+    require(session, SchoolRow, school_id, _("School"))
+    existing = {(r.kind, r.start, r.end) for r in session.scalars(
+        select(CalendarDayRow).where(CalendarDayRow.school_id == school_id))}
+    added = []
+    for entry in entries:
+        key = (DayKind(entry.kind).value, entry.start, entry.end)
+        if skip_existing and key in existing:
+            continue
+        existing.add(key)
+        added.append(add_day_in(session, school_id, entry))
+    session.flush()
+    return [_day(row) for row in added]
+
+
+def delete_calendar_day(db: Database, day_id: int) -> Done[None]:
     with db.write() as session:
-        session.delete(require(session, CalendarDayRow, day_id, _("Calendar entry")))
+        row = require(session, CalendarDayRow, day_id, _("Calendar entry"))
+        school_id = row.school_id
+        session.delete(row)
+        return Done(None, _calendar_of(school_id))
 
 
-def clear_calendar_days(db: Database, school_id: int, kind: DayKind) -> int:
-    """Remove every entry of ``kind``; returns how many."""
+def clear_calendar_days(db: Database, school_id: int, kind: DayKind) -> Done[int]:
+    """Remove every entry of ``kind``; returns how many (the school's calendar changed when
+    there were any)."""
     with db.write() as session:
         result = session.execute(delete(CalendarDayRow).where(
             CalendarDayRow.school_id == school_id, CalendarDayRow.kind == kind.value))
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        removed = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return Done(removed, _calendar_of(school_id) if removed else NOTHING)
 
 
 def load_calendar_in(session: Session, school_id: int) -> SchoolCalendar:
@@ -195,10 +228,13 @@ def load_calendar(db: Database, school_id: int) -> SchoolCalendar:
 
 
 def prefill_public_holidays(db: Database, school_id: int, years: Iterable[int]
-                            ) -> list[CalendarDay]:
-    """Add the public holidays (and make-up days) of the school's country for ``years``."""
+                            ) -> Done[list[CalendarDay]]:
+    """Add the public holidays (and make-up days) of the school's country for ``years``,
+    in one transaction; those already there are skipped. Returns what was added; the
+    school's calendar changed (nothing did when nothing was added)."""
     from drillplanner.services.public_holidays import public_holidays
 
-    with db.read() as session:
+    with db.write() as session:
         country = require(session, SchoolRow, school_id, _("School")).country
-    return add_calendar_days(db, school_id, public_holidays(country, years))
+        added = add_calendar_days_in(session, school_id, public_holidays(country, years))
+        return Done(added, _calendar_of(school_id) if added else NOTHING)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from drillplanner.domain import validation as v
+from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.structure import Grade, SchoolClass, class_sort_key, grade_ordinal
 from drillplanner.i18n import _
@@ -25,6 +26,7 @@ from drillplanner.storage.models import (
     SchoolRow,
     StaffRow,
 )
+from drillplanner.storage.models_schedule import EventClassRow, EventGradeRow
 
 CLASS_FIELDS = ("grade_id", "name", "enrolled", "room", "homeroom_teacher_id", "building_id",
                 "floor_level", "assembly_area_id", "route_id")
@@ -58,7 +60,7 @@ def _clean_leader(session: Session, school_id: int, value: object) -> int | None
 
 
 def add_grade(db: Database, school_id: int, name: str, ordinal: int | None = None,
-              leader_id: int | None = None) -> Grade:
+              leader_id: int | None = None) -> Done[Grade]:
     with db.write() as session:
         require(session, SchoolRow, school_id, _("School"))
         clean = v.name("name", name, 50)
@@ -69,10 +71,10 @@ def add_grade(db: Database, school_id: int, name: str, ordinal: int | None = Non
                        leader_id=_clean_leader(session, school_id, leader_id))
         session.add(row)
         session.flush()
-        return convert.grade(row)
+        return Done(convert.grade(row), Changes.of(Kind.GRADE, row.id))
 
 
-def update_grade(db: Database, grade_id: int, changes: Mapping[str, object]) -> Grade:
+def update_grade(db: Database, grade_id: int, changes: Mapping[str, object]) -> Done[Grade]:
     with db.write() as session:
         row = require(session, GradeRow, grade_id, _what_grade())
         for key, value in changes.items():
@@ -88,13 +90,43 @@ def update_grade(db: Database, grade_id: int, changes: Mapping[str, object]) -> 
             else:
                 raise ValidationError(key, _("Unknown field {field}.").format(field=key))
         session.flush()
-        return convert.grade(row)
+        return Done(convert.grade(row), Changes.of(Kind.GRADE, row.id))
 
 
-def delete_grade(db: Database, grade_id: int) -> None:
-    """Delete a grade and its classes."""
+def delete_grade(db: Database, grade_id: int) -> Done[None]:
+    """Delete a grade and its classes.
+
+    Returns:
+        Nothing, and what changed: the grade, its classes and the events that named them.
+    """
     with db.write() as session:
-        session.delete(require(session, GradeRow, grade_id, _what_grade()))
+        row = require(session, GradeRow, grade_id, _what_grade())
+        classes = select(ClassRow.id).where(ClassRow.grade_id == grade_id)
+        changes = (
+            Changes.of(Kind.GRADE, grade_id)
+            | _ids_of(session, Kind.CLASS, classes)
+            | _ids_of(session, Kind.EVENT, select(EventGradeRow.event_id)
+                      .where(EventGradeRow.grade_id == grade_id))
+            | _ids_of(session, Kind.EVENT, select(EventClassRow.event_id)
+                      .where(EventClassRow.class_id.in_(classes))))
+        session.delete(row)
+        return Done(None, changes)
+
+
+def removed_classes_in(session: Session, class_ids: Iterable[int]) -> Changes:
+    """What deleting those classes changes: them, and the events naming them."""
+    ids = list(class_ids)
+    if not ids:
+        return Changes()
+    return Changes.of(Kind.CLASS, *ids) | _ids_of(
+        session, Kind.EVENT,
+        select(EventClassRow.event_id).where(EventClassRow.class_id.in_(ids)))
+
+
+def _ids_of(session: Session, kind: Kind, query: Any) -> Changes:
+    """The records of ``kind`` whose ids ``query`` selects; nothing when there are none."""
+    ids = set(session.scalars(query))
+    return Changes.of(kind, *ids) if ids else Changes()
 
 
 # Classes -------------------------------------------------------------------------------
@@ -132,10 +164,14 @@ def list_classes(db: Database, school_id: int) -> list[SchoolClass]:
 
 def get_class(db: Database, class_id: int) -> SchoolClass:
     with db.read() as session:
-        row = require(session, ClassRow, class_id, _what_class())
-        result = session.execute(_class_query(row.grade.school_id)
-                                 .where(ClassRow.id == class_id)).one()
-        return _to_value(tuple(result))
+        return _class_in(session, class_id)
+
+
+def _class_in(session: Session, class_id: int) -> SchoolClass:
+    row = require(session, ClassRow, class_id, _what_class())
+    result = session.execute(_class_query(row.grade.school_id)
+                             .where(ClassRow.id == class_id)).one()
+    return _to_value(tuple(result))
 
 
 def _ref(session: Session, model: type[Any], value: object, school_id: int, field: str,
@@ -200,8 +236,12 @@ def _floor_id(session: Session, building_id: int | None, level: object) -> int |
 
 
 def add_class(db: Database, school_id: int, grade_id: int, name: str, enrolled: int = 0,
-              **fields: object) -> SchoolClass:
-    """Add a class; ``fields`` takes the other CLASS_FIELDS."""
+              **fields: object) -> Done[SchoolClass]:
+    """Add a class; ``fields`` takes the other CLASS_FIELDS.
+
+    Returns:
+        The class added, and what changed (that class).
+    """
     with db.write() as session:
         require(session, SchoolRow, school_id, _("School"))
         row = ClassRow(grade_id=0, name="", enrolled=0, room="")
@@ -209,18 +249,26 @@ def add_class(db: Database, school_id: int, grade_id: int, name: str, enrolled: 
                             {"grade_id": grade_id, "name": name, "enrolled": enrolled, **fields})
         session.add(row)
         session.flush()
-        class_id = row.id
-    return get_class(db, class_id)
+        return Done(_class_in(session, row.id), Changes.of(Kind.CLASS, row.id))
 
 
-def update_class(db: Database, class_id: int, changes: Mapping[str, object]) -> SchoolClass:
+def update_class(db: Database, class_id: int,
+                 changes: Mapping[str, object]) -> Done[SchoolClass]:
     with db.write() as session:
         row = require(session, ClassRow, class_id, _what_class())
         apply_class_changes(session, row, row.grade.school_id, changes)
         session.flush()
-    return get_class(db, class_id)
+        return Done(_class_in(session, class_id), Changes.of(Kind.CLASS, class_id))
 
 
-def delete_class(db: Database, class_id: int) -> None:
+def delete_class(db: Database, class_id: int) -> Done[None]:
+    """Delete a class.
+
+    Returns:
+        Nothing, and what changed: the class and the events that named it.
+    """
     with db.write() as session:
-        session.delete(require(session, ClassRow, class_id, _what_class()))
+        row = require(session, ClassRow, class_id, _what_class())
+        changes = removed_classes_in(session, [class_id])
+        session.delete(row)
+        return Done(None, changes)

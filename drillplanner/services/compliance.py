@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.compliance import (
     ComplianceReport,
     HeldDrill,
@@ -59,8 +60,12 @@ def profile_in(session: Session, code: str) -> Profile:
     return profiles[code]
 
 
-def save_profile(db: Database, profile: Profile) -> Profile:
-    """Store a new profile or an edited copy of one (a built-in keeps its original)."""
+def save_profile(db: Database, profile: Profile) -> Done[Profile]:
+    """Store a new profile or an edited copy of one (a built-in keeps its original).
+
+    Returns:
+        The profile as stored, and what changed (that profile, by code).
+    """
     text = profile_to_json(profile)
     checked = profile_from_json(text, profile.code)
     with db.write() as session:
@@ -70,16 +75,24 @@ def save_profile(db: Database, profile: Profile) -> Profile:
             session.add(ComplianceProfileRow(code=checked.code, data=text))
         else:
             row.data = text
-    return checked
+        return Done(checked, Changes.of(Kind.PROFILE, checked.code))
 
 
-def import_profile(db: Database, text: str, source: str) -> Profile:
-    """Add or replace a profile from its JSON text (errors name ``source`` and the field)."""
+def import_profile(db: Database, text: str, source: str) -> Done[Profile]:
+    """Add or replace a profile from its JSON text (errors name ``source`` and the field).
+
+    Returns:
+        The profile as stored, and what changed (that profile, by code).
+    """
     return save_profile(db, profile_from_json(text, source))
 
 
-def delete_profile(db: Database, code: str) -> None:
-    """Remove a stored profile; an edited built-in goes back to its original."""
+def delete_profile(db: Database, code: str) -> Done[None]:
+    """Remove a stored profile; an edited built-in goes back to its original.
+
+    Returns:
+        Nothing, and what changed (that profile, by code).
+    """
     with db.write() as session:
         row = session.scalar(select(ComplianceProfileRow)
                              .where(ComplianceProfileRow.code == code))
@@ -87,12 +100,14 @@ def delete_profile(db: Database, code: str) -> None:
             raise NotFoundError(_("There is no stored profile “{code}” to delete.").format(
                 code=code))
         session.delete(row)
+        return Done(None, Changes.of(Kind.PROFILE, code))
 
 
-def set_school_profile(db: Database, school_id: int, code: str) -> None:
+def set_school_profile(db: Database, school_id: int, code: str) -> Done[None]:
     with db.write() as session:
         school = require(session, SchoolRow, school_id, _("School"))
         school.compliance_profile = profile_in(session, code).code
+        return Done(None, Changes.of(Kind.SCHOOL, school_id))
 
 
 def evaluate_school(db: Database, school_id: int, as_of: date, *,

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplanner.domain import validation as v
+from drillplanner.domain.changes import NOTHING, Changes, Done, Kind
 from drillplanner.domain.roles import StaffRole
 from drillplanner.domain.structure import School, grade_ordinal
 from drillplanner.services import convert
@@ -37,6 +38,10 @@ from drillplanner.storage.models import (
 log = logging.getLogger("drillplanner.services")
 
 DemoSchool = Mapping[str, Any]
+
+#: What a demo school brings along (its past drills, with headcounts, come separately).
+_DEMO_KINDS = (Kind.SCHOOL, Kind.BUILDING, Kind.AREA, Kind.ROUTE, Kind.STAFF, Kind.GRADE,
+               Kind.CLASS, Kind.CALENDAR, Kind.EVENT)
 
 
 def demo_files() -> list[str]:
@@ -68,13 +73,17 @@ def _parents_first(schools: list[DemoSchool]) -> list[DemoSchool]:
     return ordered
 
 
-def load_demo(db: Database) -> list[School]:
+def load_demo(db: Database) -> Done[list[School]]:
     """Add the demo schools whose names are not in the database yet, each with the demo
     school year, its public holidays and a few drills, trainings and sports events.
 
     The schools, their calendars and events are written in one transaction: either every
     missing demo school is added completely or none is. Their past drills (September and
-    October 2026) follow as completed runs. Returns the schools added.
+    October 2026) follow as completed runs.
+
+    Returns:
+        The schools added, and what changed (every kind of record a demo school brings;
+        nothing when every demo school was there already).
     """
     from drillplanner.services.demo_schedule import add_demo_schedule, read_demo_calendar
 
@@ -92,12 +101,13 @@ def load_demo(db: Database) -> list[School]:
             existing[row.name] = row.id
             added.append(row)
         result = [convert.school(row) for row in added]
+        changes = Changes.of_kinds(_DEMO_KINDS) if added else NOTHING
     # Past drills go through the drill services, one entry per commit like a real drill.
     from drillplanner.services.demo_history import add_demo_history
 
-    runs = add_demo_history(db, result)
-    log.info("demo: added %d schools with %d past drills", len(result), runs)
-    return result
+    history = add_demo_history(db, result)
+    log.info("demo: added %d schools with %d past drills", len(result), history.value)
+    return Done(result, changes | history.changes)
 
 
 def _add_school(session: Session, data: DemoSchool, parent_id: int | None) -> SchoolRow:

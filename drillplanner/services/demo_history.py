@@ -12,6 +12,7 @@ import random
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from drillplanner.domain.changes import NOTHING, Changes, Done, Kind
 from drillplanner.domain.drill_runs import Notification, RunDetails
 from drillplanner.domain.events import EventKind
 from drillplanner.domain.structure import School
@@ -25,8 +26,15 @@ HISTORY_TO = date(2026, 10, 31)
 SAMPLE_WEEKDAY = 4
 
 
-def add_demo_history(db: Database, schools: Sequence[School]) -> int:
-    """Completed runs for the demo drills of September and October; returns how many."""
+def add_demo_history(db: Database, schools: Sequence[School]) -> Done[int]:
+    """Completed runs for the demo drills of September and October.
+
+    Each step of a run is its own transaction, as when a drill is recorded live.
+
+    Returns:
+        How many runs were added, and what changed (drill runs and their headcounts;
+        nothing when no run was added).
+    """
     made = 0
     for school in schools:
         generator = random.Random(f"drillplanner-demo-{school.name}")
@@ -45,13 +53,13 @@ def add_demo_history(db: Database, schools: Sequence[School]) -> int:
             _run_drill(db, school, occurrence.event_id, occurrence.original_start,
                        occurrence.start.replace(tzinfo=None), generator)
             made += 1
-    return made
+    return Done(made, Changes.of_kinds([Kind.DRILL, Kind.HEADCOUNT]) if made else NOTHING)
 
 
 def _run_drill(db: Database, school: School, event_id: int, original: datetime,
                alarm: datetime, generator: random.Random) -> None:
     run = drills.start_drill(db, school.id, event_id=event_id, occurrence_start=original,
-                             at=alarm)
+                             at=alarm).value
     taking_part = headcounts.classes_in_run(db, run.id)
     missing_class = generator.randrange(len(taking_part)) if taking_part else -1
     last = alarm

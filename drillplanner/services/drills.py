@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplanner.domain import validation as v
+from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.drill_runs import (
     TRANSITIONS,
     CorrectiveAction,
@@ -25,11 +26,17 @@ from drillplanner.domain.drill_runs import (
     run_status_label,
 )
 from drillplanner.domain.errors import ConflictError, ValidationError
-from drillplanner.domain.events import EventKind, Scope, kind_label
+from drillplanner.domain.events import DRILL_KINDS, EventKind, Occurrence, Scope, kind_label
 from drillplanner.domain.structure import class_full_name
 from drillplanner.i18n import _
+from drillplanner.services.calendar import load_calendar_in
 from drillplanner.services.lookup import require
-from drillplanner.services.schedule import event_value, zone_in
+from drillplanner.services.schedule import (
+    event_value,
+    events_with_changes_in,
+    expand_all,
+    zone_in,
+)
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import BuildingRow, ClassRow, FloorRow, GradeRow, SchoolRow
 from drillplanner.storage.models_drills import (
@@ -157,12 +164,7 @@ def _create(session: Session, school_id: int, *, kind: EventKind | None, event_i
         raise ValidationError("kind", _("Only drills are run and counted: {kind} is not a "
                                         "drill.").format(kind=kind_label(kind)))
     if status is RunStatus.IN_PROGRESS:
-        running = session.scalar(select(DrillRunRow.title).where(
-            DrillRunRow.school_id == school_id,
-            DrillRunRow.status == RunStatus.IN_PROGRESS.value))
-        if running is not None:
-            raise ConflictError(_("“{title}” is still in progress at this school: give the "
-                                  "all clear or cancel it first.").format(title=running))
+        _refuse_second_run(session, school_id)
     row = DrillRunRow(
         school_id=school_id, event_id=event_id, kind=kind.value,
         occurrence_start=None if occurrence_start is None else occurrence_start.replace(
@@ -178,44 +180,119 @@ def _create(session: Session, school_id: int, *, kind: EventKind | None, event_i
     return row
 
 
+def _done(row: DrillRunRow, tz: ZoneInfo) -> Done[DrillRun]:
+    return Done(run_value(row, tz), Changes.of(Kind.DRILL, row.id))
+
+
 def start_drill(db: Database, school_id: int, *, kind: EventKind | None = None,
                 event_id: int | None = None, occurrence_start: datetime | None = None,
                 at: datetime | None = None, title: str = "",
-                announced: bool | None = None) -> DrillRun:
+                announced: bool | None = None) -> Done[DrillRun]:
     """Sound the alarm: a run in progress, from a scheduled occurrence or ad hoc.
 
     An ad-hoc run (no event) is unannounced unless said otherwise. The classes taking part
     and their enrolment are fixed now; one post a floor is created to confirm it cleared.
+    A scheduled occurrence that was planned or postponed resumes its run (the postponement
+    stays in its record); one already held or running is refused; one whose run was
+    cancelled gets a new run (the cancelled one stays on record).
+
+    Returns:
+        The run and what changed (the run).
     """
     with db.write() as session:
         tz = zone_in(session, school_id)
+        if event_id is not None and occurrence_start is not None:
+            row = _run_of_occurrence(session, school_id, event_id, occurrence_start)
+            if row is not None and RunStatus(row.status) is not RunStatus.CANCELLED:
+                if RunStatus(row.status) not in (RunStatus.PLANNED, RunStatus.POSTPONED):
+                    raise ConflictError(_occurrence_taken(row, tz))
+                _refuse_second_run(session, school_id)
+                _move(row, RunStatus.IN_PROGRESS)
+                row.alarm_at = to_utc(at, tz)
+                if title:
+                    row.title = v.name("title", title, 200)
+                return _done(row, tz)
         row = _create(session, school_id, kind=kind, event_id=event_id,
                       occurrence_start=occurrence_start, title=title, announced=announced,
                       status=RunStatus.IN_PROGRESS, alarm_at=to_utc(at, tz))
-        return run_value(row, tz)
+        return _done(row, tz)
+
+
+def postpone_occurrence(db: Database, school_id: int, *, event_id: int,
+                        occurrence_start: datetime, reason: str) -> Done[DrillRun]:
+    """Postpone a scheduled drill before its alarm, with the reason.
+
+    The occurrence gets a postponed run (made now if it had none, or only a cancelled one);
+    starting the occurrence later resumes that run. A drill already postponed, held or
+    running is refused.
+
+    Returns:
+        The postponed run and what changed (the run).
+    """
+    with db.write() as session:
+        tz = zone_in(session, school_id)
+        row = _run_of_occurrence(session, school_id, event_id, occurrence_start)
+        if row is not None and RunStatus(row.status) is RunStatus.CANCELLED:
+            row = None
+        if row is not None and RunStatus(row.status) is RunStatus.POSTPONED:
+            raise ConflictError(_("This drill is already postponed."))
+        if row is not None and RunStatus(row.status) is not RunStatus.PLANNED:
+            raise ConflictError(_occurrence_taken(row, tz))
+        if row is None:
+            row = _create(session, school_id, kind=None, event_id=event_id,
+                          occurrence_start=occurrence_start, title="", announced=None,
+                          status=RunStatus.PLANNED, alarm_at=None)
+        _move(row, RunStatus.POSTPONED)
+        row.status_reason = v.name("reason", reason, 1000)
+        return _done(row, tz)
+
+
+def _run_of_occurrence(session: Session, school_id: int, event_id: int,
+                       occurrence_start: datetime) -> DrillRunRow | None:
+    """The run made for a scheduled occurrence (the newest, should there be several)."""
+    return session.scalars(select(DrillRunRow).where(
+        DrillRunRow.school_id == school_id, DrillRunRow.event_id == event_id,
+        DrillRunRow.occurrence_start == occurrence_start.replace(tzinfo=None))
+        .order_by(DrillRunRow.id.desc())).first()
+
+
+def _occurrence_taken(row: DrillRunRow, tz: ZoneInfo) -> str:
+    run = run_value(row, tz)
+    return _("This scheduled drill is already {status}: drill #{id} “{title}”.").format(
+        status=run_status_label(run.status).lower(), id=run.id, title=run.title)
+
+
+def _refuse_second_run(session: Session, school_id: int) -> None:
+    running = session.scalar(select(DrillRunRow.title).where(
+        DrillRunRow.school_id == school_id,
+        DrillRunRow.status == RunStatus.IN_PROGRESS.value))
+    if running is not None:
+        raise ConflictError(_("“{title}” is still in progress at this school: give the "
+                              "all clear or cancel it first.").format(title=running))
 
 
 def plan_drill(db: Database, school_id: int, *, event_id: int,
-               occurrence_start: datetime) -> DrillRun:
+               occurrence_start: datetime) -> Done[DrillRun]:
     """A run prepared for a scheduled occurrence, before its alarm."""
     with db.write() as session:
         tz = zone_in(session, school_id)
         row = _create(session, school_id, kind=None, event_id=event_id,
                       occurrence_start=occurrence_start, title="", announced=None,
                       status=RunStatus.PLANNED, alarm_at=None)
-        return run_value(row, tz)
+        return _done(row, tz)
 
 
-def sound_alarm(db: Database, run_id: int, at: datetime | None = None) -> DrillRun:
+def sound_alarm(db: Database, run_id: int, at: datetime | None = None) -> Done[DrillRun]:
     """Start a planned or postponed run."""
     with db.write() as session:
         row, tz = run_in(session, run_id)
+        _refuse_second_run(session, row.school_id)
         _move(row, RunStatus.IN_PROGRESS)
         row.alarm_at = to_utc(at, tz)
-        return run_value(row, tz)
+        return _done(row, tz)
 
 
-def finish_drill(db: Database, run_id: int, at: datetime | None = None) -> DrillRun:
+def finish_drill(db: Database, run_id: int, at: datetime | None = None) -> Done[DrillRun]:
     """The all clear: the run is completed (and counts as held)."""
     with db.write() as session:
         row, tz = run_in(session, run_id)
@@ -227,27 +304,29 @@ def finish_drill(db: Database, run_id: int, at: datetime | None = None) -> Drill
                     alarm=local(row.alarm_at, tz).strftime("%H:%M:%S")))
         _move(row, RunStatus.COMPLETED)
         row.all_clear_at = when
-        return run_value(row, tz)
+        return _done(row, tz)
 
 
-def _stop(db: Database, run_id: int, status: RunStatus, reason: str) -> DrillRun:
+def _stop(db: Database, run_id: int, status: RunStatus, reason: str) -> Done[DrillRun]:
     with db.write() as session:
         row, tz = run_in(session, run_id)
         text = v.name("reason", reason, 1000)
         _move(row, status)
         row.status_reason = text
-        return run_value(row, tz)
+        return _done(row, tz)
 
 
-def cancel_drill(db: Database, run_id: int, reason: str) -> DrillRun:
+def cancel_drill(db: Database, run_id: int, reason: str) -> Done[DrillRun]:
+    """Call the drill off, with the reason (kept with the record)."""
     return _stop(db, run_id, RunStatus.CANCELLED, reason)
 
 
-def postpone_drill(db: Database, run_id: int, reason: str) -> DrillRun:
+def postpone_drill(db: Database, run_id: int, reason: str) -> Done[DrillRun]:
+    """Postpone a planned run, with the reason; starting it later resumes it."""
     return _stop(db, run_id, RunStatus.POSTPONED, reason)
 
 
-def update_details(db: Database, run_id: int, details: RunDetails) -> DrillRun:
+def update_details(db: Database, run_id: int, details: RunDetails) -> Done[DrillRun]:
     """Save the written record (who conducted it, notification, weather, problems…)."""
     with db.write() as session:
         row, tz = run_in(session, run_id)
@@ -256,7 +335,7 @@ def update_details(db: Database, run_id: int, details: RunDetails) -> DrillRun:
         for name in ("staff_on_duty", "conditions", "observers", "problems", "notes"):
             setattr(row, name, v.text(name, getattr(details, name), 5000))
         row.weather = v.text("weather", details.weather, 200)
-        return run_value(row, tz)
+        return _done(row, tz)
 
 
 # Reading ---------------------------------------------------------------------------------
@@ -300,6 +379,25 @@ def list_runs(db: Database, school_id: int | None = None, *,
             and (end is None or (r.day is not None and r.day <= end))]
 
 
+def drills_to_start(db: Database, school_id: int, day: date) -> list[Occurrence]:
+    """The school's drills scheduled on ``day`` that can still be started: not running or
+    held already (a planned, postponed or cancelled one is offered again, as
+    ``start_drill`` accepts it)."""
+    with db.read() as session:
+        events = events_with_changes_in(session, school_id, DRILL_KINDS, (day, day))
+        found = expand_all(events, load_calendar_in(session, school_id),
+                           zone_in(session, school_id), day, day)
+        taken = {(event_id, start) for event_id, start in session.execute(
+            select(DrillRunRow.event_id, DrillRunRow.occurrence_start).where(
+                DrillRunRow.school_id == school_id, DrillRunRow.event_id.is_not(None),
+                DrillRunRow.status.in_(_TAKEN)))}
+    return [o for o in found
+            if (o.event_id, o.original_start.replace(tzinfo=None)) not in taken]
+
+
+_TAKEN = (RunStatus.IN_PROGRESS.value, RunStatus.COMPLETED.value)
+
+
 # Posts and corrective actions --------------------------------------------------------------
 
 
@@ -312,35 +410,35 @@ def list_posts(db: Database, run_id: int) -> list[PostAssignment]:
 
 
 def add_post(db: Database, run_id: int, post: str, staff_name: str = "",
-             staff_id: int | None = None) -> PostAssignment:
+             staff_id: int | None = None) -> Done[PostAssignment]:
     with db.write() as session:
         _row, tz = run_in(session, run_id)
         row = RunPostRow(run_id=run_id, post=v.name("post", post, 200),
                          staff_name=v.text("staff_name", staff_name, 100), staff_id=staff_id)
         session.add(row)
         session.flush()
-        return _post(row, tz)
+        return Done(_post(row, tz), Changes.of(Kind.DRILL, run_id))
 
 
 def assign_post(db: Database, post_id: int, staff_name: str,
-                staff_id: int | None = None) -> PostAssignment:
+                staff_id: int | None = None) -> Done[PostAssignment]:
     with db.write() as session:
         row = require(session, RunPostRow, post_id, _("Post"))
         _run, tz = run_in(session, row.run_id)
         row.staff_name = v.text("staff_name", staff_name, 100)
         row.staff_id = staff_id
-        return _post(row, tz)
+        return Done(_post(row, tz), Changes.of(Kind.DRILL, row.run_id))
 
 
 def clear_floor(db: Database, post_id: int, by: str = "",
-                at: datetime | None = None) -> PostAssignment:
+                at: datetime | None = None) -> Done[PostAssignment]:
     """The post confirms its floor is empty."""
     with db.write() as session:
         row = require(session, RunPostRow, post_id, _("Post"))
         _run, tz = run_in(session, row.run_id)
         row.cleared_at = to_utc(at, tz)
         row.cleared_by = v.text("cleared_by", by or row.staff_name, 100)
-        return _post(row, tz)
+        return Done(_post(row, tz), Changes.of(Kind.DRILL, row.run_id))
 
 
 def list_actions(db: Database, run_id: int) -> list[CorrectiveAction]:
@@ -352,7 +450,7 @@ def list_actions(db: Database, run_id: int) -> list[CorrectiveAction]:
 
 
 def add_action(db: Database, run_id: int, description: str, owner: str = "",
-               due: date | None = None) -> CorrectiveAction:
+               due: date | None = None) -> Done[CorrectiveAction]:
     with db.write() as session:
         run_in(session, run_id)
         row = CorrectiveActionRow(run_id=run_id,
@@ -360,14 +458,15 @@ def add_action(db: Database, run_id: int, description: str, owner: str = "",
                                   owner=v.text("owner", owner, 100), due=due)
         session.add(row)
         session.flush()
-        return _action(row)
+        return Done(_action(row), Changes.of(Kind.DRILL, run_id))
 
 
-def set_action_done(db: Database, action_id: int, done: bool = True) -> CorrectiveAction:
+def set_action_done(db: Database, action_id: int, done: bool = True
+                    ) -> Done[CorrectiveAction]:
     with db.write() as session:
         row = require(session, CorrectiveActionRow, action_id, _("Corrective action"))
         row.done = done
-        return _action(row)
+        return Done(_action(row), Changes.of(Kind.DRILL, row.run_id))
 
 
 def held_drills_in(session: Session, school_id: int, first: date, last: date

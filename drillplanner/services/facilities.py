@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drillplanner.domain import validation as v
+from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.errors import ConflictError, ValidationError
 from drillplanner.domain.structure import AssemblyArea, Building, Floor, Route
 from drillplanner.i18n import _
@@ -22,6 +24,7 @@ from drillplanner.storage.models import (
     RouteRow,
     SchoolRow,
 )
+from drillplanner.storage.models_schedule import EventRow
 
 
 def _what_building() -> str:
@@ -71,7 +74,8 @@ def _set_floor_count(session: Session, row: BuildingRow, count: int) -> None:
             row.floors.append(FloorRow(level=level))
 
 
-def add_building(db: Database, school_id: int, name: str, floor_count: int = 1) -> Building:
+def add_building(db: Database, school_id: int, name: str,
+                 floor_count: int = 1) -> Done[Building]:
     with db.write() as session:
         require(session, SchoolRow, school_id, _("School"))
         clean_name = v.name("name", name)
@@ -82,10 +86,11 @@ def add_building(db: Database, school_id: int, name: str, floor_count: int = 1) 
         session.add(row)
         _set_floor_count(session, row, count)
         session.flush()
-        return convert.building(row)
+        return Done(convert.building(row), Changes.of(Kind.BUILDING, row.id))
 
 
-def update_building(db: Database, building_id: int, changes: Mapping[str, object]) -> Building:
+def update_building(db: Database, building_id: int,
+                    changes: Mapping[str, object]) -> Done[Building]:
     with db.write() as session:
         row = require(session, BuildingRow, building_id, _what_building())
         for key, value in changes.items():
@@ -99,12 +104,27 @@ def update_building(db: Database, building_id: int, changes: Mapping[str, object
             else:
                 raise ValidationError(key, _("Unknown field {field}.").format(field=key))
         session.flush()
-        return convert.building(row)
+        return Done(convert.building(row), Changes.of(Kind.BUILDING, row.id))
 
 
-def delete_building(db: Database, building_id: int) -> None:
+def delete_building(db: Database, building_id: int) -> Done[None]:
+    """Delete a building with its floors; classes in it lose their building and floor.
+
+    Returns:
+        Nothing, and what changed: the building and the classes that were in it.
+    """
     with db.write() as session:
-        session.delete(require(session, BuildingRow, building_id, _what_building()))
+        row = require(session, BuildingRow, building_id, _what_building())
+        changes = Changes.of(Kind.BUILDING, building_id) | _ids_of(
+            session, Kind.CLASS, select(ClassRow.id).where(ClassRow.building_id == building_id))
+        session.delete(row)
+        return Done(None, changes)
+
+
+def _ids_of(session: Session, kind: Kind, query: Any) -> Changes:
+    """The records of ``kind`` whose ids ``query`` selects; nothing when there are none."""
+    ids = set(session.scalars(query))
+    return Changes.of(kind, *ids) if ids else Changes()
 
 
 # Assembly areas ------------------------------------------------------------------------
@@ -129,7 +149,7 @@ def _clean_area(key: str, value: object) -> object:
 
 
 def add_area(db: Database, school_id: int, name: str, capacity: int | None = None,
-             description: str = "") -> AssemblyArea:
+             description: str = "") -> Done[AssemblyArea]:
     with db.write() as session:
         require(session, SchoolRow, school_id, _("School"))
         values = {k: _clean_area(k, val) for k, val in
@@ -139,10 +159,11 @@ def add_area(db: Database, school_id: int, name: str, capacity: int | None = Non
         row = AssemblyAreaRow(school_id=school_id, **values)
         session.add(row)
         session.flush()
-        return convert.area(row)
+        return Done(convert.area(row), Changes.of(Kind.AREA, row.id))
 
 
-def update_area(db: Database, area_id: int, changes: Mapping[str, object]) -> AssemblyArea:
+def update_area(db: Database, area_id: int,
+                changes: Mapping[str, object]) -> Done[AssemblyArea]:
     with db.write() as session:
         row = require(session, AssemblyAreaRow, area_id, _what_area())
         for key, value in changes.items():
@@ -152,12 +173,27 @@ def update_area(db: Database, area_id: int, changes: Mapping[str, object]) -> As
                               str(clean), _what_area(), exclude_id=row.id)
             setattr(row, key, clean)
         session.flush()
-        return convert.area(row)
+        return Done(convert.area(row), Changes.of(Kind.AREA, row.id))
 
 
-def delete_area(db: Database, area_id: int) -> None:
+def delete_area(db: Database, area_id: int) -> Done[None]:
+    """Delete an assembly area; the classes, routes and events gathering there lose it.
+
+    Returns:
+        Nothing, and what changed: the area and the classes, routes and events that named it.
+    """
     with db.write() as session:
-        session.delete(require(session, AssemblyAreaRow, area_id, _what_area()))
+        row = require(session, AssemblyAreaRow, area_id, _what_area())
+        changes = (
+            Changes.of(Kind.AREA, area_id)
+            | _ids_of(session, Kind.CLASS,
+                      select(ClassRow.id).where(ClassRow.assembly_area_id == area_id))
+            | _ids_of(session, Kind.ROUTE,
+                      select(RouteRow.id).where(RouteRow.assembly_area_id == area_id))
+            | _ids_of(session, Kind.EVENT,
+                      select(EventRow.id).where(EventRow.assembly_area_id == area_id)))
+        session.delete(row)
+        return Done(None, changes)
 
 
 # Routes --------------------------------------------------------------------------------
@@ -186,7 +222,7 @@ def _clean_route(session: Session, school_id: int, key: str, value: object) -> o
 
 
 def add_route(db: Database, school_id: int, name: str, assembly_area_id: int | None = None,
-              description: str = "") -> Route:
+              description: str = "") -> Done[Route]:
     with db.write() as session:
         require(session, SchoolRow, school_id, _("School"))
         values = {k: _clean_route(session, school_id, k, val) for k, val in
@@ -197,10 +233,10 @@ def add_route(db: Database, school_id: int, name: str, assembly_area_id: int | N
         row = RouteRow(school_id=school_id, **values)
         session.add(row)
         session.flush()
-        return convert.route(row)
+        return Done(convert.route(row), Changes.of(Kind.ROUTE, row.id))
 
 
-def update_route(db: Database, route_id: int, changes: Mapping[str, object]) -> Route:
+def update_route(db: Database, route_id: int, changes: Mapping[str, object]) -> Done[Route]:
     with db.write() as session:
         row = require(session, RouteRow, route_id, _what_route())
         for key, value in changes.items():
@@ -210,9 +246,18 @@ def update_route(db: Database, route_id: int, changes: Mapping[str, object]) -> 
                               _what_route(), exclude_id=row.id)
             setattr(row, key, clean)
         session.flush()
-        return convert.route(row)
+        return Done(convert.route(row), Changes.of(Kind.ROUTE, row.id))
 
 
-def delete_route(db: Database, route_id: int) -> None:
+def delete_route(db: Database, route_id: int) -> Done[None]:
+    """Delete a route; the classes taking it lose it.
+
+    Returns:
+        Nothing, and what changed: the route and the classes that took it.
+    """
     with db.write() as session:
-        session.delete(require(session, RouteRow, route_id, _what_route()))
+        row = require(session, RouteRow, route_id, _what_route())
+        changes = Changes.of(Kind.ROUTE, route_id) | _ids_of(
+            session, Kind.CLASS, select(ClassRow.id).where(ClassRow.route_id == route_id))
+        session.delete(row)
+        return Done(None, changes)

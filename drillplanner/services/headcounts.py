@@ -16,6 +16,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from drillplanner.domain import validation as v
+from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.drill_runs import RunStatus
 from drillplanner.domain.errors import ConflictError, NotFoundError, ValidationError
 from drillplanner.domain.headcount import (
@@ -143,11 +144,14 @@ def record_headcount(db: Database, run_id: int, class_id: int, present: object, 
                      with_us: object = 0, absent_names: Iterable[str] | str = (),
                      missing_names: Iterable[str] | str = (), note: str = "",
                      enrolled: object = None, at: datetime | None = None,
-                     by: str = "") -> HeadcountEntry:
+                     by: str = "") -> Done[HeadcountEntry]:
     """Record (or correct) a class's report; returns only once it is committed.
 
     ``enrolled`` defaults to the class's enrolment when the run started. A report that does
     not add up raises ValidationError showing the arithmetic; nothing is stored then.
+
+    Returns:
+        The entry and what changed (the run's headcounts).
     """
     with db.write() as session:
         connection = session.connection()
@@ -166,9 +170,11 @@ def record_headcount(db: Database, run_id: int, class_id: int, present: object, 
             "reported_at": reported_at, "recorded_at": recorded_at, "recorded_by": recorded_by,
         }).inserted_primary_key
         assert key is not None  # a one-row INSERT always knows its key
-    return HeadcountEntry(id=int(key[0]), run_id=run_id, class_id=class_id, figures=figures,
-                          reported_at=local(reported_at, tz), recorded_at=local(recorded_at, tz),
-                          recorded_by=recorded_by, verified=False)
+    entry = HeadcountEntry(id=int(key[0]), run_id=run_id, class_id=class_id, figures=figures,
+                           reported_at=local(reported_at, tz),
+                           recorded_at=local(recorded_at, tz), recorded_by=recorded_by,
+                           verified=False)
+    return Done(entry, Changes.of(Kind.HEADCOUNT, run_id))
 
 
 def _entry_target(connection: Connection, run_id: int, class_id: int) -> tuple[ZoneInfo, int]:
@@ -190,7 +196,7 @@ def _entry_target(connection: Connection, run_id: int, class_id: int) -> tuple[Z
 
 
 def verify_headcount(db: Database, run_id: int, class_id: int, by: str,
-                     at: datetime | None = None) -> HeadcountEntry:
+                     at: datetime | None = None) -> Done[HeadcountEntry]:
     """The grade leader has checked the class's report."""
     with db.write() as session:
         _run, tz = _open_run(session, run_id)
@@ -205,12 +211,12 @@ def verify_headcount(db: Database, run_id: int, class_id: int, by: str,
                            recorded_by=v.name("by", by, 100))
         session.add(row)
         session.flush()
-        return _entry(row, tz)
+        return Done(_entry(row, tz), Changes.of(Kind.HEADCOUNT, run_id))
 
 
 def resolve_missing(db: Database, run_id: int, class_id: int, found_where: str, *,
                     found_by: str = "", count: int | None = None,
-                    at: datetime | None = None) -> Resolution:
+                    at: datetime | None = None) -> Done[Resolution]:
     """Missing students of a class were found (all still missing unless ``count``)."""
     with db.write() as session:
         _run, tz = _open_run(session, run_id)
@@ -226,8 +232,8 @@ def resolve_missing(db: Database, run_id: int, class_id: int, found_where: str, 
                             found_at=to_utc(at, tz), found_by=v.text("by", found_by, 100))
         session.add(row)
         session.flush()
-        return Resolution(class_id, row.found_where, local(row.found_at, tz),
-                          row.found_by, row.count)
+        return Done(Resolution(class_id, row.found_where, local(row.found_at, tz),
+                               row.found_by, row.count), Changes.of(Kind.HEADCOUNT, run_id))
 
 
 # Reading -----------------------------------------------------------------------------------

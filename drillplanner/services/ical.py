@@ -2,7 +2,8 @@
 
 Imports are all-or-nothing: the file is read first (no lock held), then every event is
 validated and stored in one transaction; any problem in any event rolls all of it back and
-is reported with the file's name and the line of the event.
+is reported with the file's name and the line of the event. Imports answer ``Done``: what
+was imported and what changed (the events, or the school's calendar; nothing in a dry run).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from drillplanner.domain.changes import NOTHING, Changes, Done, Kind
 from drillplanner.domain.errors import NotFoundError, ValidationError
 from drillplanner.domain.events import Event, Participants, Scope
 from drillplanner.domain.school_calendar import CalendarDay
@@ -31,7 +33,11 @@ from drillplanner.io.ical_model import (
     IcsEvent,
     IcsProblem,
 )
-from drillplanner.services.calendar import add_calendar_days, list_calendar_days, load_calendar_in
+from drillplanner.services.calendar import (
+    add_calendar_days_in,
+    list_calendar_days,
+    load_calendar_in,
+)
 from drillplanner.services.lookup import require
 from drillplanner.services.schedule import (
     check_duration,
@@ -70,7 +76,7 @@ class EventImport:
 
 
 class _DryRun(Exception):  # noqa: N818 - control flow, never seen by a user
-    def __init__(self, result: EventImport) -> None:
+    def __init__(self, result: Done[EventImport]) -> None:
         super().__init__()
         self.result = result
 
@@ -136,7 +142,7 @@ class _Names:
 
 
 def import_events(db: Database, school_id: int, data: bytes, source: str, *,
-                  dry_run: bool = False) -> EventImport:
+                  dry_run: bool = False) -> Done[EventImport]:
     """Add the events of an .ics file to a school in one transaction.
 
     Participants and the organizer are found by name (grades, classes and staff of this
@@ -145,6 +151,8 @@ def import_events(db: Database, school_id: int, data: bytes, source: str, *,
     already has replaces that event with its moved and cancelled occurrences (its
     participants and organizer stay when the file does not name them); a UID another school
     uses gets a new one.
+
+    Returns what was added and updated; those events changed (nothing did in a dry run).
 
     Raises:
         IcsError: the file cannot be read or an event breaks a rule (each problem names
@@ -156,12 +164,14 @@ def import_events(db: Database, school_id: int, data: bytes, source: str, *,
         with db.write() as session:
             result = _Import(session, school_id, source).run(events, dry_run)
             if dry_run:
-                raise _DryRun(result)
-    except _DryRun as done:
-        return done.result
+                raise _DryRun(Done(result, NOTHING))
+            ids = [event.id for event in (*result.added, *result.updated)]
+            done = Done(result, Changes.of(Kind.EVENT, *ids) if ids else NOTHING)
+    except _DryRun as rolled_back:
+        return rolled_back.result
     log.info("%s: %d events added, %d updated in school %d", source, len(result.added),
              len(result.updated), school_id)
-    return result
+    return done
 
 
 class _Import:
@@ -242,13 +252,16 @@ class _Import:
 
 
 def import_calendar_entries(db: Database, school_id: int, data: bytes, source: str, *,
-                            dry_run: bool = False) -> list[CalendarDay]:
+                            dry_run: bool = False) -> Done[list[CalendarDay]]:
     """Add the holidays, closures, make-up, exam and sports days of an .ics file to the
     school's calendar in one transaction; entries it already has (same kind and dates) are
-    skipped. Returns what was (or, in a dry run, would be) added."""
+    skipped. Returns what was (or, in a dry run, would be) added; the school's calendar
+    changed (nothing did in a dry run or when nothing was added)."""
     entries = parse_calendar_entries(data, source)
     if not dry_run:
-        return add_calendar_days(db, school_id, entries)
+        with db.write() as session:
+            added = add_calendar_days_in(session, school_id, entries)
+            return Done(added, Changes.of(Kind.CALENDAR, school_id) if added else NOTHING)
     get_school(db, school_id)
     known = {(e.kind, e.start, e.end) for e in list_calendar_days(db, school_id)}
     fresh: list[CalendarDay] = []
@@ -256,4 +269,4 @@ def import_calendar_entries(db: Database, school_id: int, data: bytes, source: s
         if (entry.kind, entry.start, entry.end) not in known:
             known.add((entry.kind, entry.start, entry.end))
             fresh.append(entry)
-    return fresh
+    return Done(fresh, NOTHING)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TypeVar
-from zoneinfo import ZoneInfo
 
 from drillplanner.domain.errors import DrillplannerError, ValidationError
 from drillplanner.domain.report_data import TermSummaryData
@@ -29,6 +28,7 @@ from drillplanner.domain.report_requests import (
 from drillplanner.i18n import _
 from drillplanner.services import report_data, schools
 from drillplanner.services.calendar import load_calendar
+from drillplanner.services.school_clock import school_today
 from drillplanner.storage.database import Database
 
 if TYPE_CHECKING:
@@ -149,11 +149,6 @@ def _file_error(path: Path, error: OSError) -> ReportFileError:
 
 
 # Periods -----------------------------------------------------------------------------------
-
-
-def school_today(db: Database, school_id: int) -> date:
-    """Today's date where the school is."""
-    return datetime.now(ZoneInfo(schools.get_school(db, school_id).timezone)).date()
 
 
 def named_period(db: Database, school_id: int, preset: PeriodPreset,

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplanner.domain import validation as v
+from drillplanner.domain.changes import NOTHING, Changes, Done, Kind
 from drillplanner.domain.errors import DrillplannerError, ValidationError
 from drillplanner.domain.fields import label
 from drillplanner.domain.roles import StaffRole
@@ -28,7 +29,7 @@ from drillplanner.domain.roster import (
 )
 from drillplanner.domain.structure import class_full_name, grade_ordinal
 from drillplanner.i18n import _
-from drillplanner.services.classes import apply_class_changes, list_classes
+from drillplanner.services.classes import apply_class_changes, list_classes, removed_classes_in
 from drillplanner.services.lookup import require
 from drillplanner.services.schools import get_school
 from drillplanner.services.staff import add_staff_in
@@ -62,7 +63,7 @@ class _DryRun(Exception):  # noqa: N818 - a result, not an error
 
 
 def import_roster(db: Database, school_id: int, table: RosterTable, *, dry_run: bool = False,
-                  remove_absent: bool = False) -> ImportSummary:
+                  remove_absent: bool = False) -> Done[ImportSummary]:
     """Apply a parsed roster to a school in one transaction.
 
     Raises RosterError listing every problem (unknown building, floor or assembly area, ...)
@@ -78,21 +79,24 @@ def import_roster(db: Database, school_id: int, table: RosterTable, *, dry_run: 
 
     Returns:
         Classes added, updated (with ``changed_fields``), unchanged, absent from the file
-        (and removed, when asked), plus grades and staff created.
+        (and removed, when asked), plus grades and staff created; and what changed (the
+        grades, classes and staff created, updated or removed; nothing for a dry run).
     """
     try:
         with db.write() as session:
-            summary = _Import(session, school_id, table).run(remove_absent, dry_run)
+            work = _Import(session, school_id, table)
+            summary = work.run(remove_absent, dry_run)
             if dry_run:
                 # The same code path as a real import; only the commit is left out.
                 raise _DryRun(summary)
-    except _DryRun as done:
-        return done.summary
+            done = Done(summary, work.changes)
+    except _DryRun as dry:
+        return Done(dry.summary, NOTHING)
     log.info("roster %s imported into school %d: %d added, %d updated, %d unchanged, "
              "%d absent, %d removed", table.source, school_id, len(summary.added),
              len(summary.updated), len(summary.unchanged), len(summary.absent),
              len(summary.removed))
-    return summary
+    return done
 
 
 class _Import:
@@ -125,6 +129,9 @@ class _Import:
         self.changed_fields: dict[str, tuple[str, ...]] = {}
         self.grades_added: list[str] = []
         self.staff_added: list[str] = []
+        #: What the import changed, complete once ``run`` returns.
+        self.changes = NOTHING
+        self._new_classes: list[ClassRow] = []
 
     def problem(self, row: RosterRow, key: str, message: str) -> None:
         self.problems.append(RosterProblem(message, self.table.source, row.line or None,
@@ -149,9 +156,13 @@ class _Import:
 
         absent = [key for key in self.classes if key not in seen]
         if remove_absent:
+            self.changes |= removed_classes_in(self.session,
+                                               [self.classes[key].id for key in absent])
             for key in absent:
                 self.session.delete(self.classes[key])
         self.session.flush()
+        if self._new_classes:
+            self.changes |= Changes.of(Kind.CLASS, *(row.id for row in self._new_classes))
         absent_names = tuple(class_full_name(*key) for key in absent)
         return ImportSummary(
             added=tuple(self.added), updated=tuple(self.updated),
@@ -237,13 +248,19 @@ class _Import:
             # Added only now: an autoflush must never see a half-filled row.
             self.session.add(target)
             self.classes[key] = target
+            self._new_classes.append(target)
             self.added.append(full_name)
             return
-        changed = tuple(name for name, value in self._snapshot(target).items()
+        self._compare(target, full_name, old)
+
+    def _compare(self, row: ClassRow, full_name: str, old: dict[str, object]) -> None:
+        """Count a matched class as updated or unchanged against its ``old`` snapshot."""
+        changed = tuple(name for name, value in self._snapshot(row).items()
                         if value != old[name])
         if changed:
             self.updated.append(full_name)
             self.changed_fields[full_name] = changed
+            self.changes |= Changes.of(Kind.CLASS, row.id)
         else:
             self.unchanged.append(full_name)
 
@@ -264,6 +281,7 @@ class _Import:
             self.session.flush()
             self.grades[clean] = grade
             self.grades_added.append(clean)
+            self.changes |= Changes.of(Kind.GRADE, grade.id)
         return grade
 
     def _teacher(self, name: str) -> StaffRow:
@@ -274,9 +292,11 @@ class _Import:
                                  [StaffRole.HOMEROOM_TEACHER])
             self.staff[clean] = staff
             self.staff_added.append(clean)
+            self.changes |= Changes.of(Kind.STAFF, staff.id)
         elif all(r.role != StaffRole.HOMEROOM_TEACHER for r in staff.roles):
             # A teacher already on staff (say, as grade leader) now also leads a class.
             staff.roles.append(StaffRoleRow(role=StaffRole.HOMEROOM_TEACHER.value))
+            self.changes |= Changes.of(Kind.STAFF, staff.id)
         return staff
 
 

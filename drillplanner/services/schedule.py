@@ -1,4 +1,7 @@
-"""Events on the school calendar: add, edit, expand into occurrences, move, cancel, split."""
+"""Events on the school calendar: add, edit, expand into occurrences, move, cancel, split.
+
+Every write answers ``Done``: its result and the events it changed (``Kind.EVENT``).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from drillplanner.domain import recurrence as rec
 from drillplanner.domain import validation as v
+from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.conflicts import Conflict, find_conflicts
 from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.events import (
@@ -198,10 +202,12 @@ def get_event(db: Database, event_id: int) -> Event:
         return event_value(require(session, EventRow, event_id, _what()))
 
 
-def add_event(db: Database, event: Event) -> Event:
-    """Add ``event`` (its id is ignored); returns it as stored, with its id and UID."""
+def add_event(db: Database, event: Event) -> Done[Event]:
+    """Add ``event`` (its id is ignored); returns it as stored, with its id and UID, and
+    that new event as the change."""
     with db.write() as session:
-        return add_event_in(session, event)
+        added = add_event_in(session, event)
+        return Done(added, Changes.of(Kind.EVENT, added.id))
 
 
 def add_event_in(session: Session, event: Event) -> Event:
@@ -215,20 +221,24 @@ def add_event_in(session: Session, event: Event) -> Event:
     return event_value(row)
 
 
-def update_event(db: Database, event: Event) -> Event:
-    """Change a whole event (every occurrence); moved or cancelled occurrences stay so."""
+def update_event(db: Database, event: Event) -> Done[Event]:
+    """Change a whole event (every occurrence); moved or cancelled occurrences stay so.
+
+    Returns the event as stored; the event changed.
+    """
     with db.write() as session:
         row = require(session, EventRow, event.id, _what())
         cleaned, minutes = clean_event_in(session, replace(event, school_id=row.school_id),
                                   [change_value(c) for c in row.changes])
         store_event_in(session, row, cleaned, minutes)
         session.flush()
-        return event_value(row)
+        return Done(event_value(row), Changes.of(Kind.EVENT, row.id))
 
 
-def delete_event(db: Database, event_id: int) -> None:
+def delete_event(db: Database, event_id: int) -> Done[None]:
     with db.write() as session:
         session.delete(require(session, EventRow, event_id, _what()))
+        return Done(None, Changes.of(Kind.EVENT, event_id))
 
 
 def list_changes(db: Database, event_id: int) -> list[OccurrenceChange]:
@@ -288,7 +298,7 @@ def expand_all(events: Sequence[tuple[Event, Sequence[OccurrenceChange]]],
 
 def _set_change(db: Database, event_id: int, original_start: datetime, *,
                 cancelled: bool, new_start: datetime | None,
-                new_duration: timedelta | None) -> None:
+                new_duration: timedelta | None) -> Done[None]:
     original = original_start.replace(tzinfo=None)
     with db.write() as session:
         row = require(session, EventRow, event_id, _what())
@@ -300,36 +310,42 @@ def _set_change(db: Database, event_id: int, original_start: datetime, *,
         existing.cancelled = cancelled
         existing.new_start = None if new_start is None else new_start.replace(tzinfo=None)
         existing.new_duration_minutes = minutes
+        return Done(None, Changes.of(Kind.EVENT, event_id))
 
 
-def cancel_occurrence(db: Database, event_id: int, original_start: datetime) -> None:
-    """Cancel one occurrence (named by its start as the rule generates it)."""
-    _set_change(db, event_id, original_start, cancelled=True, new_start=None, new_duration=None)
+def cancel_occurrence(db: Database, event_id: int, original_start: datetime) -> Done[None]:
+    """Cancel one occurrence (named by its start as the rule generates it); the event
+    changed."""
+    return _set_change(db, event_id, original_start, cancelled=True, new_start=None,
+                       new_duration=None)
 
 
 def move_occurrence(db: Database, event_id: int, original_start: datetime,
-                    new_start: datetime, new_duration: timedelta | None = None) -> None:
-    """Move one occurrence to ``new_start`` (naive local time) without touching the rest."""
-    _set_change(db, event_id, original_start, cancelled=False, new_start=new_start,
-                new_duration=new_duration)
+                    new_start: datetime, new_duration: timedelta | None = None
+                    ) -> Done[None]:
+    """Move one occurrence to ``new_start`` (naive local time) without touching the rest;
+    the event changed."""
+    return _set_change(db, event_id, original_start, cancelled=False, new_start=new_start,
+                       new_duration=new_duration)
 
 
-def restore_occurrence(db: Database, event_id: int, original_start: datetime) -> None:
-    """Undo a move or cancellation of one occurrence."""
+def restore_occurrence(db: Database, event_id: int, original_start: datetime) -> Done[None]:
+    """Undo a move or cancellation of one occurrence; the event changed."""
     original = original_start.replace(tzinfo=None)
     with db.write() as session:
         row = require(session, EventRow, event_id, _what())
         row.changes = [c for c in row.changes if c.original_start != original]
+        return Done(None, Changes.of(Kind.EVENT, event_id))
 
 
 def split_series(db: Database, event_id: int, at: datetime,
-                 following: Event | None = None) -> tuple[Event, Event]:
+                 following: Event | None = None) -> Done[tuple[Event, Event]]:
     """"This and following": end the series before ``at``; a new event carries the
     occurrences from ``at`` on, with the moves and cancellations there.
 
     Without ``following`` the new event is a copy starting at ``at`` with the rest of the
     rule (a COUNT is shared out); with it, ``following`` is the new series as the user
-    edited it.
+    edited it. Returns (the shortened series, the new one); both events changed.
     """
     at_local = at.replace(tzinfo=None)
     with db.write() as session:
@@ -358,7 +374,8 @@ def split_series(db: Database, event_id: int, at: datetime,
             new_duration_minutes=c.new_duration_minutes) for c in moved]
         session.add(tail_row)
         session.flush()
-        return event_value(row), event_value(tail_row)
+        return Done((event_value(row), event_value(tail_row)),
+                    Changes.of(Kind.EVENT, row.id, tail_row.id))
 
 
 def event_conflicts(db: Database, event: Event) -> list[Conflict]:

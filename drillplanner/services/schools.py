@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplanner.domain import validation as v
+from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.errors import ConflictError, NotFoundError, ValidationError
 from drillplanner.domain.structure import (
     DEFAULT_EVACUATION_TARGET_SECONDS,
@@ -17,10 +19,17 @@ from drillplanner.domain.structure import (
 from drillplanner.i18n import _
 from drillplanner.services import convert
 from drillplanner.storage.database import Database
-from drillplanner.storage.models import SchoolRow
-
-SCHOOL_FIELDS = ("name", "timezone", "evacuation_target_seconds", "country", "address",
-                 "parent_id", "compliance_profile")
+from drillplanner.storage.models import (
+    AssemblyAreaRow,
+    BuildingRow,
+    ClassRow,
+    GradeRow,
+    RouteRow,
+    SchoolRow,
+    StaffRow,
+)
+from drillplanner.storage.models_drills import DrillRunRow
+from drillplanner.storage.models_schedule import EventRow
 
 
 def list_schools(db: Database) -> list[School]:
@@ -90,8 +99,13 @@ def _clean(session: Session, values: Mapping[str, object],
 
 def add_school(db: Database, name: str, *, timezone: str = DEFAULT_TIMEZONE,
                evacuation_target_seconds: int = DEFAULT_EVACUATION_TARGET_SECONDS,
-               country: str = "CN", address: str = "", parent_id: int | None = None) -> School:
-    """Add a school; raises ValidationError or ConflictError (name taken)."""
+               country: str = "CN", address: str = "", parent_id: int | None = None
+               ) -> Done[School]:
+    """Add a school; raises ValidationError or ConflictError (name taken).
+
+    Returns:
+        The school added, and what changed (that school).
+    """
     with db.write() as session:
         values = _clean(session, {
             "name": name, "timezone": timezone,
@@ -103,10 +117,11 @@ def add_school(db: Database, name: str, *, timezone: str = DEFAULT_TIMEZONE,
         row = SchoolRow(**values)
         session.add(row)
         session.flush()
-        return convert.school(row)
+        return Done(convert.school(row), Changes.of(Kind.SCHOOL, row.id))
 
 
-def update_school(db: Database, school_id: int, changes: Mapping[str, object]) -> School:
+def update_school(db: Database, school_id: int,
+                  changes: Mapping[str, object]) -> Done[School]:
     with db.write() as session:
         row = session.get(SchoolRow, school_id)
         if row is None:
@@ -120,13 +135,53 @@ def update_school(db: Database, school_id: int, changes: Mapping[str, object]) -
         for key, value in values.items():
             setattr(row, key, value)
         session.flush()
-        return convert.school(row)
+        return Done(convert.school(row), Changes.of(Kind.SCHOOL, row.id))
 
 
-def delete_school(db: Database, school_id: int) -> None:
-    """Delete a school with everything it holds."""
+def delete_school(db: Database, school_id: int) -> Done[None]:
+    """Delete a school with everything it holds.
+
+    Returns:
+        Nothing, and what changed: the school, the schools it oversaw (they lose their
+        parent) and every record it held.
+    """
     with db.write() as session:
         row = session.get(SchoolRow, school_id)
         if row is None:
             raise NotFoundError(_("School #{id} does not exist.").format(id=school_id))
+        changes = _held_by_in(session, school_id)
         session.delete(row)
+        return Done(None, changes)
+
+
+def _held_by_in(session: Session, school_id: int) -> Changes:
+    """The school, the schools it oversees and every record it holds, by kind."""
+    runs = select(DrillRunRow.id).where(DrillRunRow.school_id == school_id)
+    return (
+        Changes.of(Kind.SCHOOL, school_id)
+        | _ids_of(session, Kind.SCHOOL, select(SchoolRow.id)
+                  .where(SchoolRow.parent_id == school_id))
+        | Changes.of(Kind.CALENDAR, school_id)
+        | _ids_of(session, Kind.BUILDING, select(BuildingRow.id)
+                  .where(BuildingRow.school_id == school_id))
+        | _ids_of(session, Kind.AREA, select(AssemblyAreaRow.id)
+                  .where(AssemblyAreaRow.school_id == school_id))
+        | _ids_of(session, Kind.ROUTE, select(RouteRow.id)
+                  .where(RouteRow.school_id == school_id))
+        | _ids_of(session, Kind.STAFF, select(StaffRow.id)
+                  .where(StaffRow.school_id == school_id))
+        | _ids_of(session, Kind.GRADE, select(GradeRow.id)
+                  .where(GradeRow.school_id == school_id))
+        | _ids_of(session, Kind.CLASS, select(ClassRow.id)
+                  .join(GradeRow, ClassRow.grade_id == GradeRow.id)
+                  .where(GradeRow.school_id == school_id))
+        | _ids_of(session, Kind.EVENT, select(EventRow.id)
+                  .where(EventRow.school_id == school_id))
+        | _ids_of(session, Kind.DRILL, runs)
+        | _ids_of(session, Kind.HEADCOUNT, runs))
+
+
+def _ids_of(session: Session, kind: Kind, query: Any) -> Changes:
+    """The records of ``kind`` whose ids ``query`` selects; nothing when there are none."""
+    ids = set(session.scalars(query))
+    return Changes.of(kind, *ids) if ids else Changes()

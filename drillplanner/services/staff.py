@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplanner.domain import validation as v
+from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.roles import StaffRole
 from drillplanner.domain.structure import Staff
@@ -15,7 +17,9 @@ from drillplanner.i18n import _
 from drillplanner.services import convert
 from drillplanner.services.lookup import ensure_unique, require
 from drillplanner.storage.database import Database
-from drillplanner.storage.models import SchoolRow, StaffRoleRow, StaffRow
+from drillplanner.storage.models import ClassRow, GradeRow, SchoolRow, StaffRoleRow, StaffRow
+from drillplanner.storage.models_drills import RunPostRow
+from drillplanner.storage.models_schedule import EventRow
 
 
 def _what() -> str:
@@ -69,14 +73,14 @@ def add_staff_in(session: Session, school_id: int, name: str,
 
 
 def add_staff(db: Database, school_id: int, name: str, roles: Iterable[StaffRole] = (),
-              phone: str = "") -> Staff:
+              phone: str = "") -> Done[Staff]:
     with db.write() as session:
         require(session, SchoolRow, school_id, _("School"))
-        return convert.staff(add_staff_in(session, school_id, name, _clean_roles(list(roles)),
-                                          phone))
+        row = add_staff_in(session, school_id, name, _clean_roles(list(roles)), phone)
+        return Done(convert.staff(row), Changes.of(Kind.STAFF, row.id))
 
 
-def update_staff(db: Database, staff_id: int, changes: Mapping[str, object]) -> Staff:
+def update_staff(db: Database, staff_id: int, changes: Mapping[str, object]) -> Done[Staff]:
     with db.write() as session:
         row = require(session, StaffRow, staff_id, _what())
         for key, value in changes.items():
@@ -92,9 +96,34 @@ def update_staff(db: Database, staff_id: int, changes: Mapping[str, object]) -> 
             else:
                 raise ValidationError(key, _("Unknown field {field}.").format(field=key))
         session.flush()
-        return convert.staff(row)
+        return Done(convert.staff(row), Changes.of(Kind.STAFF, row.id))
 
 
-def delete_staff(db: Database, staff_id: int) -> None:
+def delete_staff(db: Database, staff_id: int) -> Done[None]:
+    """Delete a staff member; the classes, grades, events and drill posts naming them
+    lose them.
+
+    Returns:
+        Nothing, and what changed: the staff member, the classes they taught, the grades
+        they led, the events they organised and the drill runs they held a post in.
+    """
     with db.write() as session:
-        session.delete(require(session, StaffRow, staff_id, _what()))
+        row = require(session, StaffRow, staff_id, _what())
+        changes = (
+            Changes.of(Kind.STAFF, staff_id)
+            | _ids_of(session, Kind.CLASS, select(ClassRow.id)
+                      .where(ClassRow.homeroom_teacher_id == staff_id))
+            | _ids_of(session, Kind.GRADE, select(GradeRow.id)
+                      .where(GradeRow.leader_id == staff_id))
+            | _ids_of(session, Kind.EVENT, select(EventRow.id)
+                      .where(EventRow.organizer_id == staff_id))
+            | _ids_of(session, Kind.DRILL, select(RunPostRow.run_id)
+                      .where(RunPostRow.staff_id == staff_id)))
+        session.delete(row)
+        return Done(None, changes)
+
+
+def _ids_of(session: Session, kind: Kind, query: Any) -> Changes:
+    """The records of ``kind`` whose ids ``query`` selects; nothing when there are none."""
+    ids = set(session.scalars(query))
+    return Changes.of(kind, *ids) if ids else Changes()

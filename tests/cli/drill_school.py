@@ -29,16 +29,16 @@ def fill(path: Path) -> None:
     database = open_database(path)
     try:
         school = schools.add_school(database, SCHOOL, timezone="Asia/Shanghai",
-                                    evacuation_target_seconds=TARGET_SECONDS)
+                                    evacuation_target_seconds=TARGET_SECONDS).value
         grades: dict[str, int] = {}
         for grade, name, enrolled in CLASSES:
             if grade not in grades:
-                grades[grade] = classes.add_grade(database, school.id, grade).id
+                grades[grade] = classes.add_grade(database, school.id, grade).value.id
             classes.add_class(database, school.id, grades[grade], name, enrolled)
         facilities.add_building(database, school.id, BUILDING, FLOORS)
         staff.add_staff(database, school.id, TEACHER)
-        other = schools.add_school(database, OTHER, timezone="America/New_York", country="US")
-        grade_id = classes.add_grade(database, other.id, "Grade 1").id
+        other = schools.add_school(database, OTHER, timezone="America/New_York", country="US").value
+        grade_id = classes.add_grade(database, other.id, "Grade 1").value.id
         classes.add_class(database, other.id, grade_id, "1A", 25)
     finally:
         database.close()

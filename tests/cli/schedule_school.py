@@ -21,7 +21,7 @@ NO_CALENDAR = "新建学校"  # no school year yet: events may lie on any date
 def fill(path: Path) -> None:
     database = open_database(path)
     try:
-        school = schools.add_school(database, CN)
+        school = schools.add_school(database, CN).value
         calendar.add_school_year(database, school.id, "2026-2027", date(2026, 9, 1),
                                  date(2027, 7, 15),
                                  [("第一学期", date(2026, 9, 1), date(2027, 1, 22)),
@@ -29,12 +29,12 @@ def fill(path: Path) -> None:
         calendar.add_calendar_day(database, school.id, DayKind.HOLIDAY, date(2026, 10, 1),
                                   date(2026, 10, 7), "国庆节")
         for grade_name in ("一年级", "二年级"):
-            grade = classes.add_grade(database, school.id, grade_name)
+            grade = classes.add_grade(database, school.id, grade_name).value
             for number in (1, 2):
                 classes.add_class(database, school.id, grade.id, f"{number}班", 40)
         staff.add_staff(database, school.id, "王老师")
         facilities.add_area(database, school.id, "操场")
-        us = schools.add_school(database, US, timezone="America/New_York", country="US")
+        us = schools.add_school(database, US, timezone="America/New_York", country="US").value
         calendar.add_school_year(database, us.id, "2026-27", date(2026, 8, 26),
                                  date(2027, 6, 18),
                                  [("Fall", date(2026, 8, 26), date(2026, 12, 18)),

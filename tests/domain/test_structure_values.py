@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from drillplanner.domain import validation
+from drillplanner.domain.changes import EVERYTHING, Changes, Kind
 from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.roles import StaffRole, parse_roles
-from drillplanner.domain.structure import ALL_CHANGED, Changes, class_full_name, grade_ordinal
+from drillplanner.domain.structure import class_full_name, grade_ordinal
 
 
 @pytest.mark.parametrize(("grade", "name", "full"), [
@@ -62,9 +63,10 @@ def test_roles_parse_with_chinese_comma() -> None:
 
 def test_changes_combine() -> None:
     assert not Changes().any
-    combined = Changes(classes=True) | Changes(staff=True)
-    assert combined == Changes(classes=True, staff=True) and combined.any
-    assert (Changes() | ALL_CHANGED) == ALL_CHANGED
+    combined = Changes.of(Kind.CLASS, 1) | Changes.of(Kind.STAFF, 2) | Changes.of(Kind.CLASS, 3)
+    assert combined.kinds() == {Kind.CLASS, Kind.STAFF} and combined.any
+    assert combined.ids(Kind.CLASS) == {1, 3} and combined.ids(Kind.GRADE) == frozenset()
+    assert (Changes() | EVERYTHING) == EVERYTHING and EVERYTHING.kinds() == set(Kind)
 
 
 def test_classes_sort_by_number_not_by_text() -> None:

@@ -20,7 +20,7 @@ TODAY = date(2026, 9, 1)
 
 
 def _school(db: Database, name: str, zone: str) -> int:
-    school = schools.add_school(db, name, timezone=zone)
+    school = schools.add_school(db, name, timezone=zone).value
     calendar.add_school_year(db, school.id, "2026-2027", date(2026, 9, 1), date(2027, 7, 31),
                              [("Fall", date(2026, 9, 1), date(2027, 1, 22)),
                               ("Spring", date(2027, 2, 22), date(2027, 7, 9))])
@@ -33,7 +33,7 @@ def _school(db: Database, name: str, zone: str) -> int:
 def _fill(db: Database, school_id: int) -> None:
     def add(kind: EventKind, start: datetime, recurrence: Recurrence, title: str) -> Event:
         return schedule.add_event(db, Event(0, school_id, kind, title, start,
-                                            timedelta(minutes=20), recurrence, place="操场"))
+                                            timedelta(minutes=20), recurrence, place="操场")).value
 
     weekly_start = datetime(2026, 9, 7, 10)
     weekly = add(EventKind.FIRE, weekly_start, build_recurrence(
@@ -78,7 +78,7 @@ def test_import_into_another_school_gives_the_same_occurrences(db: Database) -> 
     _fill(db, source)
     data = ical.export_school_events(db, source, today=TODAY)
 
-    result = ical.import_events(db, copy, data, "out.ics")
+    result = ical.import_events(db, copy, data, "out.ics").value
 
     assert len(result.added) == 4 and not result.updated
     assert {e.uid for e in result.added}.isdisjoint(

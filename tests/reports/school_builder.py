@@ -51,18 +51,18 @@ def make_school(db: Database, name: str, grades: Mapping[str, Sequence[tuple[str
                 target_seconds: int = 150, floors: int = 2,
                 principal: str = "") -> SchoolIds:
     """A school with a building, a homeroom teacher per class and the given classes."""
-    school = schools.add_school(db, name, evacuation_target_seconds=target_seconds)
+    school = schools.add_school(db, name, evacuation_target_seconds=target_seconds).value
     facilities.add_building(db, school.id, "教学楼", floors)
     if principal:
         staff.add_staff(db, school.id, principal, [StaffRole.PRINCIPAL])
     ids = SchoolIds(school.id)
     for grade_name, members in grades.items():
-        grade = classes.add_grade(db, school.id, grade_name)
+        grade = classes.add_grade(db, school.id, grade_name).value
         for class_name, size in members:
             teacher = staff.add_staff(db, school.id, f"{grade_name}{class_name}老师",
-                                      [StaffRole.HOMEROOM_TEACHER])
+                                      [StaffRole.HOMEROOM_TEACHER]).value
             made = classes.add_class(db, school.id, grade.id, class_name, size,
-                                     homeroom_teacher_id=teacher.id)
+                                     homeroom_teacher_id=teacher.id).value
             ids.classes[made.full_name] = made.id
             ids.enrolled[made.full_name] = size
             ids.grade_of[made.full_name] = grade_name
@@ -84,7 +84,7 @@ def run_drill(db: Database, ids: SchoolIds, alarm: datetime,
               details: RunDetails | None = None) -> int:
     """A drill with the given reports; missing students found ``found_after`` the alarm."""
     run = drills.start_drill(db, ids.school_id, kind=kind, at=alarm, title=title,
-                             announced=True)
+                             announced=True).value
     for class_name, report in reports.items():
         headcounts.record_headcount(
             db, run.id, ids.classes[class_name], report.present, absent=report.absent,

@@ -62,12 +62,12 @@ def term(db: Database) -> tuple[int, dict[date, dict[str, int]]]:
                   else EventKind.FIRE, title=f"{day.month}月疏散演练")
         drilled[day] = seconds
     cancelled = drills.start_drill(db, ids.school_id, kind=EventKind.FIRE,
-                                   at=datetime(2026, 11, 10, 10))
+                                   at=datetime(2026, 11, 10, 10)).value
     drills.cancel_drill(db, cancelled.id, "大雨")
     first = drills.list_runs(db, ids.school_id, statuses=[RunStatus.COMPLETED])[-1]
     drills.add_action(db, first.id, "疏散指示牌需要更换", owner="总务处",
                       due=date(2026, 10, 1))
-    finished = drills.add_action(db, first.id, "广播音量调大")
+    finished = drills.add_action(db, first.id, "广播音量调大").value
     drills.set_action_done(db, finished.id)
     return ids.school_id, drilled
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from drillplanner.storage.database import Database
-from drillplanner.storage.models import Base
+from drillplanner.storage.tables import Base
 
 
 def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:

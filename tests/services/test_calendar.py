@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from drillplanner.domain.changes import NOTHING, Changes, Kind
 from drillplanner.domain.errors import ConflictError, ValidationError
 from drillplanner.domain.school_calendar import CalendarDay, DayKind
 from drillplanner.services import calendar, schools
@@ -17,12 +18,12 @@ TERMS = [("第一学期", date(2026, 9, 1), date(2027, 1, 22)),
 
 @pytest.fixture
 def school_id(db: Database) -> int:
-    return schools.add_school(db, "聊城市实验小学").id
+    return schools.add_school(db, "聊城市实验小学").value.id
 
 
 def test_school_year_with_terms_drives_school_days(db: Database, school_id: int) -> None:
     year = calendar.add_school_year(db, school_id, "2026-2027", date(2026, 9, 1),
-                                    date(2027, 7, 15), TERMS)
+                                    date(2027, 7, 15), TERMS).value
     assert [t.name for t in year.terms] == ["第一学期", "第二学期"]
     calendar.add_calendar_day(db, school_id, DayKind.HOLIDAY, date(2026, 10, 1),
                               date(2026, 10, 7), "国庆节")
@@ -60,8 +61,8 @@ def test_overlapping_or_malformed_years_and_terms_are_refused(db: Database,
 
 def test_replacing_terms(db: Database, school_id: int) -> None:
     year = calendar.add_school_year(db, school_id, "2026-2027", date(2026, 9, 1),
-                                    date(2027, 7, 15), TERMS)
-    changed = calendar.set_terms(db, year.id, TERMS[:1])
+                                    date(2027, 7, 15), TERMS).value
+    changed = calendar.set_terms(db, year.id, TERMS[:1]).value
     assert [t.name for t in changed.terms] == ["第一学期"]
     assert calendar.load_calendar(db, school_id).term_of(date(2027, 3, 1)) is None
 
@@ -71,16 +72,41 @@ def test_entries_in_a_window_and_bulk_add_skips_duplicates(db: Database,
     first = calendar.add_calendar_days(db, school_id, [
         CalendarDay(DayKind.EXAM, date(2027, 1, 12), date(2027, 1, 14), "期末考试"),
         CalendarDay(DayKind.CLOSURE, date(2026, 12, 3), date(2026, 12, 3), "暴雪停课"),
-    ])
+    ]).value
     assert len(first) == 2
     again = calendar.add_calendar_days(db, school_id, [
-        CalendarDay(DayKind.EXAM, date(2027, 1, 12), date(2027, 1, 14), "期末考试")])
+        CalendarDay(DayKind.EXAM, date(2027, 1, 12), date(2027, 1, 14), "期末考试")]).value
     assert again == []
     window = calendar.list_calendar_days(db, school_id, date(2027, 1, 14), date(2027, 2, 1))
     assert [(d.kind, d.name) for d in window] == [(DayKind.EXAM, "期末考试")]
-    assert calendar.clear_calendar_days(db, school_id, DayKind.EXAM) == 1
+    assert calendar.clear_calendar_days(db, school_id, DayKind.EXAM).value == 1
     calendar.delete_calendar_day(db, first[1].id)
     assert calendar.list_calendar_days(db, school_id) == []
+
+
+def test_every_calendar_write_names_the_schools_calendar(db: Database, school_id: int
+                                                         ) -> None:
+    # Another school's year first, so that a year's or an entry's id is not the school's.
+    other = schools.add_school(db, "聊城市第二实验小学").value.id
+    calendar.add_school_year(db, other, "2025-2026", date(2025, 9, 1), date(2026, 7, 15))
+    calendar.add_calendar_day(db, other, DayKind.HOLIDAY, date(2026, 1, 1))
+    mine = Changes.of(Kind.CALENDAR, school_id)
+    added_year = calendar.add_school_year(db, school_id, "2026-2027", date(2026, 9, 1),
+                                          date(2027, 7, 15), TERMS)
+    assert added_year.changes == mine and added_year.value.id != school_id
+    assert calendar.set_terms(db, added_year.value.id, TERMS[:1]).changes == mine
+    day = calendar.add_calendar_day(db, school_id, DayKind.HOLIDAY, date(2026, 10, 1))
+    assert day.changes == mine and day.value.id != school_id
+    exams = [CalendarDay(DayKind.EXAM, date(2027, 1, 12), date(2027, 1, 14), "期末考试")]
+    assert calendar.add_calendar_days(db, school_id, exams).changes == mine
+    assert calendar.add_calendar_days(db, school_id, exams).changes == NOTHING  # all there
+    assert calendar.clear_calendar_days(db, school_id, DayKind.EXAM).changes == mine
+    assert calendar.clear_calendar_days(db, school_id, DayKind.EXAM).changes == NOTHING
+    assert calendar.delete_calendar_day(db, day.value.id).changes == mine
+    assert calendar.delete_school_year(db, added_year.value.id).changes == mine
+    prefilled = calendar.prefill_public_holidays(db, school_id, [2026])
+    assert prefilled.value and prefilled.changes == mine
+    assert calendar.prefill_public_holidays(db, school_id, [2026]).changes == NOTHING
 
 
 def test_a_range_longer_than_a_year_is_refused(db: Database, school_id: int) -> None:
@@ -94,7 +120,7 @@ def test_a_range_longer_than_a_year_is_refused(db: Database, school_id: int) -> 
 
 def test_chinese_public_holidays_bring_their_make_up_days(db: Database, school_id: int) -> None:
     # The app is in English here; a Chinese school's holidays keep their Chinese names.
-    added = calendar.prefill_public_holidays(db, school_id, [2026])
+    added = calendar.prefill_public_holidays(db, school_id, [2026]).value
     makeup = sorted(d.start for d in added if d.kind is DayKind.MAKEUP)
     # The State Council's 2026 schedule moves these weekend days to working days.
     assert makeup == [date(2026, 1, 4), date(2026, 2, 14), date(2026, 2, 28),
@@ -103,7 +129,7 @@ def test_chinese_public_holidays_bring_their_make_up_days(db: Database, school_i
     names = {d.start: d.name for d in added if d.kind is DayKind.HOLIDAY}
     assert names[date(2026, 10, 1)] == "国庆节"
     assert names[date(2026, 2, 17)] == "春节"
-    assert calendar.prefill_public_holidays(db, school_id, [2026]) == []  # nothing twice
+    assert calendar.prefill_public_holidays(db, school_id, [2026]).value == []  # nothing twice
     cal = calendar.load_calendar(db, school_id)  # no terms: every weekday is in session
     assert cal.is_school_day(date(2026, 10, 10)) and not cal.is_school_day(date(2026, 10, 6))
 

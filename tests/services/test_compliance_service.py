@@ -16,7 +16,7 @@ from drillplanner.storage.database import Database
 
 @pytest.fixture
 def school_id(db: Database) -> int:
-    school = schools.add_school(db, "郑家镇东小学")
+    school = schools.add_school(db, "郑家镇东小学").value
     calendar.add_school_year(db, school.id, "2026-2027", date(2026, 9, 1), date(2027, 8, 31),
                              [("第一学期", date(2026, 9, 1), date(2027, 1, 22)),
                               ("第二学期", date(2027, 2, 22), date(2027, 7, 9))])

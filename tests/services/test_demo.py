@@ -25,7 +25,7 @@ def _by_name(db: Database) -> dict[str, int]:
 
 
 def test_demo_adds_the_four_schools_of_the_field_notes(db: Database) -> None:
-    added = load_demo(db)
+    added = load_demo(db).value
 
     assert sorted(s.name for s in added) == sorted([LIAOCHENG, GAOMA, ZHENGJIA, DAOKOUPU])
     listed = {s.name: s for s in schools.list_schools(db)}
@@ -110,14 +110,14 @@ def test_loading_twice_adds_nothing_the_second_time(db: Database, db_path: Path)
     load_demo(db)
     before = _table_counts(db_path)
 
-    assert load_demo(db) == []
+    assert load_demo(db).value == []
     assert _table_counts(db_path) == before
 
 
 def test_existing_school_is_skipped_and_the_others_are_added(db: Database) -> None:
-    own = schools.add_school(db, DAOKOUPU, address="自己录入的地址")
+    own = schools.add_school(db, DAOKOUPU, address="自己录入的地址").value
 
-    added = load_demo(db)
+    added = load_demo(db).value
 
     assert DAOKOUPU not in {s.name for s in added}
     assert len(added) == 3
@@ -170,7 +170,7 @@ def test_demo_schools_have_a_school_year_holidays_and_events(db: Database) -> No
     from drillplanner.domain.events import EventKind
     from drillplanner.services import calendar, schedule
 
-    by_name = {s.name: s for s in load_demo(db)}
+    by_name = {s.name: s for s in load_demo(db).value}
     liaocheng = by_name["聊城市实验小学"]
     cal = calendar.load_calendar(db, liaocheng.id)
     assert [t.name for t in cal.terms] == ["第一学期", "第二学期"]
@@ -195,7 +195,7 @@ def test_demo_schools_have_past_drills_that_count_as_held(db: Database) -> None:
     from drillplanner.domain.compliance import Status
     from drillplanner.services import compliance, drills, headcounts
 
-    by_name = {s.name: s for s in load_demo(db)}
+    by_name = {s.name: s for s in load_demo(db).value}
     gaoma = by_name["道口铺街道中心学校高马小学"]
     runs = drills.list_runs(db, gaoma.id)
     assert [r.day for r in runs] == [date(2026, 10, 13), date(2026, 9, 8)]

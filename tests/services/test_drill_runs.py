@@ -25,10 +25,10 @@ from drillplanner.storage.database import Database
 
 @pytest.fixture
 def school_id(db: Database) -> int:
-    school = schools.add_school(db, "高马小学", evacuation_target_seconds=150)
+    school = schools.add_school(db, "高马小学", evacuation_target_seconds=150).value
     facilities.add_building(db, school.id, "教学楼", 2)
     for grade_name, sizes in (("一年级", (30, 32)), ("二年级", (28,))):
-        grade = classes.add_grade(db, school.id, grade_name)
+        grade = classes.add_grade(db, school.id, grade_name).value
         for number, size in enumerate(sizes, start=1):
             classes.add_class(db, school.id, grade.id, f"{number}班", size)
     return school.id
@@ -39,7 +39,7 @@ def clock(minutes: int, seconds: int = 0) -> datetime:
 
 
 def test_a_whole_drill_from_alarm_to_all_clear(db: Database, school_id: int) -> None:
-    run = drills.start_drill(db, school_id, kind=EventKind.FIRE, at=clock(0))
+    run = drills.start_drill(db, school_id, kind=EventKind.FIRE, at=clock(0)).value
     assert run.status is RunStatus.IN_PROGRESS and not run.announced
     assert run.alarm_at.utcoffset() == timedelta(hours=8)  # type: ignore[union-attr]
     taking_part = headcounts.classes_in_run(db, run.id)
@@ -64,9 +64,9 @@ def test_a_whole_drill_from_alarm_to_all_clear(db: Database, school_id: int) -> 
     assert [s.state for s in rollup.classes] == [ReportState.REPORTED, ReportState.VERIFIED,
                                                  ReportState.REPORTED]
     post = drills.list_posts(db, run.id)[1]
-    cleared = drills.clear_floor(db, post.id, by="赵老师", at=clock(1, 0))
+    cleared = drills.clear_floor(db, post.id, by="赵老师", at=clock(1, 0)).value
     assert cleared.cleared_by == "赵老师" and cleared.cleared_at.minute == 1  # type: ignore[union-attr]
-    done = drills.finish_drill(db, run.id, at=clock(6))
+    done = drills.finish_drill(db, run.id, at=clock(6)).value
     assert done.status is RunStatus.COMPLETED and done.duration == timedelta(minutes=6)
     with pytest.raises(ConflictError):
         drills.cancel_drill(db, run.id, "too late")
@@ -74,7 +74,7 @@ def test_a_whole_drill_from_alarm_to_all_clear(db: Database, school_id: int) -> 
 
 def test_corrections_are_history_and_the_figures_derive_from_the_latest(
         db: Database, school_id: int) -> None:
-    run = drills.start_drill(db, school_id, kind=EventKind.EARTHQUAKE, at=clock(0))
+    run = drills.start_drill(db, school_id, kind=EventKind.EARTHQUAKE, at=clock(0)).value
     cls = headcounts.find_class(db, run.id, "1-2")
     assert cls.name == "一年级2班"
     headcounts.record_headcount(db, run.id, cls.class_id, 30, missing=2, at=clock(1), by="甲")
@@ -88,7 +88,7 @@ def test_corrections_are_history_and_the_figures_derive_from_the_latest(
 
 
 def test_refused_entries_store_nothing(db: Database, school_id: int) -> None:
-    run = drills.start_drill(db, school_id, kind=EventKind.FIRE)
+    run = drills.start_drill(db, school_id, kind=EventKind.FIRE).value
     cls = headcounts.classes_in_run(db, run.id)[0]
     with pytest.raises(ValidationError, match="expected 30, but present 31"):
         headcounts.record_headcount(db, run.id, cls.class_id, 31)
@@ -104,12 +104,12 @@ def test_refused_entries_store_nothing(db: Database, school_id: int) -> None:
 
 
 def test_one_run_at_a_time_and_status_rules(db: Database, school_id: int) -> None:
-    first = drills.start_drill(db, school_id, kind=EventKind.FIRE, at=clock(0))
+    first = drills.start_drill(db, school_id, kind=EventKind.FIRE, at=clock(0)).value
     with pytest.raises(ConflictError, match="still in progress"):
         drills.start_drill(db, school_id, kind=EventKind.FIRE)
     with pytest.raises(ValidationError, match="before the alarm"):
         drills.finish_drill(db, first.id, at=clock(-5))
-    cancelled = drills.cancel_drill(db, first.id, "暴雨")
+    cancelled = drills.cancel_drill(db, first.id, "暴雨").value
     assert cancelled.status is RunStatus.CANCELLED and cancelled.status_reason == "暴雨"
     with pytest.raises(ConflictError):
         headcounts.record_headcount(db, first.id, headcounts.classes_in_run(db, first.id)[0]
@@ -117,7 +117,8 @@ def test_one_run_at_a_time_and_status_rules(db: Database, school_id: int) -> Non
     with pytest.raises(ValidationError, match="not a drill"):
         drills.start_drill(db, school_id, kind=EventKind.SPORTS)
     with pytest.raises(ValidationError):
-        drills.cancel_drill(db, drills.start_drill(db, school_id, kind=EventKind.FIRE).id, " ")
+        drills.cancel_drill(
+            db, drills.start_drill(db, school_id, kind=EventKind.FIRE).value.id, " ")
 
 
 def test_a_scheduled_occurrence_becomes_a_run_with_its_participants(
@@ -126,28 +127,28 @@ def test_a_scheduled_occurrence_becomes_a_run_with_its_participants(
     event = schedule.add_event(db, Event(
         id=0, school_id=school_id, kind=EventKind.LOCKDOWN, title="二年级封闭演练",
         start=datetime(2026, 11, 9, 10), duration=timedelta(minutes=15),
-        participants=Participants(Scope.GRADES, grade_ids=frozenset({grade.id}))))
+        participants=Participants(Scope.GRADES, grade_ids=frozenset({grade.id})))).value
     planned = drills.plan_drill(db, school_id, event_id=event.id,
-                                occurrence_start=datetime(2026, 11, 9, 10))
+                                occurrence_start=datetime(2026, 11, 9, 10)).value
     assert planned.status is RunStatus.PLANNED and planned.announced
     assert [c.name for c in headcounts.classes_in_run(db, planned.id)] == ["二年级1班"]
-    postponed = drills.postpone_drill(db, planned.id, "雨天")
+    postponed = drills.postpone_drill(db, planned.id, "雨天").value
     assert postponed.status is RunStatus.POSTPONED
-    started = drills.sound_alarm(db, planned.id, at=clock(0))
+    started = drills.sound_alarm(db, planned.id, at=clock(0)).value
     assert started.status is RunStatus.IN_PROGRESS and started.kind is EventKind.LOCKDOWN
 
 
 def test_record_details_actions_listing_and_compliance(db: Database, school_id: int) -> None:
     calendar.add_school_year(db, school_id, "2026-2027", date(2026, 9, 1), date(2027, 7, 31),
                              [("第一学期", date(2026, 9, 1), date(2027, 1, 22))])
-    run = drills.start_drill(db, school_id, kind=EventKind.FIRE, at=clock(0))
+    run = drills.start_drill(db, school_id, kind=EventKind.FIRE, at=clock(0)).value
     details = RunDetails(conducted_by="王校长", notification=Notification.WHISTLE,
                          weather="晴", observers="消防救援站", problems="东楼梯拥挤",
                          conditions="西楼梯封闭")
-    assert drills.update_details(db, run.id, details).details == details
+    assert drills.update_details(db, run.id, details).value.details == details
     action = drills.add_action(db, run.id, "东楼梯加派引导教师", owner="李主任",
-                               due=date(2026, 11, 20))
-    assert drills.set_action_done(db, action.id).done
+                               due=date(2026, 11, 20)).value
+    assert drills.set_action_done(db, action.id).value.done
     before = compliance.evaluate_school(db, school_id, date(2026, 11, 10))
     november = next(p for p in before.periods if p.label == "2026-11")
     assert november.held == ()  # still in progress: not held yet
@@ -162,7 +163,7 @@ def test_record_details_actions_listing_and_compliance(db: Database, school_id: 
 
 
 def test_change_marker_moves_with_every_change(db: Database, school_id: int) -> None:
-    run = drills.start_drill(db, school_id, kind=EventKind.FIRE, at=clock(0))
+    run = drills.start_drill(db, school_id, kind=EventKind.FIRE, at=clock(0)).value
     seen = {headcounts.change_marker(db, run.id)}
     cls = headcounts.classes_in_run(db, run.id)[0]
     headcounts.record_headcount(db, run.id, cls.class_id, 29, missing=1)

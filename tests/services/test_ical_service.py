@@ -16,7 +16,7 @@ from drillplanner.storage.database import Database
 
 @pytest.fixture
 def school_id(db: Database) -> int:
-    school = schools.add_school(db, "测试小学")
+    school = schools.add_school(db, "测试小学").value
     calendar.add_school_year(db, school.id, "2026-2027", date(2026, 9, 1), date(2027, 7, 31),
                              [("第一学期", date(2026, 9, 1), date(2027, 1, 22)),
                               ("第二学期", date(2027, 2, 22), date(2027, 7, 9))])
@@ -41,7 +41,7 @@ def _line(data: bytes, index: int) -> int:
 
 
 def test_import_adds_events_in_the_school(db: Database, school_id: int) -> None:
-    result = ical.import_events(db, school_id, ics(GOOD), "good.ics")
+    result = ical.import_events(db, school_id, ics(GOOD), "good.ics").value
 
     [event] = schedule.list_events(db, school_id)
     assert result.added == (event,) and not result.updated and not result.dry_run
@@ -75,19 +75,19 @@ def test_one_bad_event_imports_nothing(db: Database, school_id: int, bad: tuple[
 
 
 def test_dry_run_reports_and_writes_nothing(db: Database, school_id: int) -> None:
-    result = ical.import_events(db, school_id, ics(GOOD), "good.ics", dry_run=True)
+    result = ical.import_events(db, school_id, ics(GOOD), "good.ics", dry_run=True).value
 
     assert result.dry_run and [e.title for e in result.added] == ["消防演练"]
     assert schedule.list_events(db, school_id) == []
 
 
 def test_reimport_updates_by_uid(db: Database, school_id: int) -> None:
-    grade = classes.add_grade(db, school_id, "一年级")
+    grade = classes.add_grade(db, school_id, "一年级").value
     people = Participants(Scope.GRADES, grade_ids=frozenset({grade.id}))
     first = schedule.add_event(db, Event(
         0, school_id, EventKind.FIRE, "消防演练", datetime(2026, 11, 9, 10),
         timedelta(minutes=20), Recurrence(rule="FREQ=WEEKLY;BYDAY=MO;COUNT=4"),
-        participants=people))
+        participants=people)).value
     schedule.move_occurrence(db, first.id, datetime(2026, 11, 16, 10),
                              datetime(2026, 11, 17, 10))
     data = ical.export_school_events(db, school_id, today=date(2026, 9, 1))
@@ -96,7 +96,7 @@ def test_reimport_updates_by_uid(db: Database, school_id: int) -> None:
                                     first.start, timedelta(minutes=45), first.recurrence))
     schedule.cancel_occurrence(db, first.id, datetime(2026, 11, 23, 10))
 
-    result = ical.import_events(db, school_id, data, "back.ics")
+    result = ical.import_events(db, school_id, data, "back.ics").value
 
     [event] = schedule.list_events(db, school_id)
     assert result.updated == (event,) and not result.added
@@ -107,7 +107,7 @@ def test_reimport_updates_by_uid(db: Database, school_id: int) -> None:
 
 
 def test_another_apps_file_keeps_the_participants(db: Database, school_id: int) -> None:
-    grade = classes.add_grade(db, school_id, "一年级")
+    grade = classes.add_grade(db, school_id, "一年级").value
     ical.import_events(db, school_id, ics(GOOD), "good.ics")
     [event] = schedule.list_events(db, school_id)
     people = Participants(Scope.GRADES, grade_ids=frozenset({grade.id}))
@@ -120,11 +120,11 @@ def test_another_apps_file_keeps_the_participants(db: Database, school_id: int) 
 
 def _school_with_people(db: Database, name: str, class_names: tuple[str, ...]
                         ) -> tuple[int, dict[str, int], int, int]:
-    school = schools.add_school(db, name)
-    grade = classes.add_grade(db, school.id, "一年级")
-    class_ids = {n: classes.add_class(db, school.id, grade.id, n, 40).id for n in class_names}
-    teacher = staff.add_staff(db, school.id, "王老师")
-    area = facilities.add_area(db, school.id, "操场")
+    school = schools.add_school(db, name).value
+    grade = classes.add_grade(db, school.id, "一年级").value
+    class_ids = {n: classes.add_class(db, school.id, grade.id, n, 40).value.id for n in class_names}
+    teacher = staff.add_staff(db, school.id, "王老师").value
+    area = facilities.add_area(db, school.id, "操场").value
     return school.id, class_ids, teacher.id, area.id
 
 
@@ -141,7 +141,7 @@ def test_participants_organizer_and_area_travel_by_name(db: Database) -> None:
     data = ical.export_school_events(db, source)
     assert "X-DRILLPLANNER-CLASS:一年级2班".encode() in data
 
-    [copy] = ical.import_events(db, target, data, "甲校.ics").added
+    [copy] = ical.import_events(db, target, data, "甲校.ics").value.added
 
     assert copy.participants == Participants(Scope.CLASSES, class_ids=frozenset(
         {target_classes["2班"]}))
@@ -166,10 +166,10 @@ def test_a_class_the_school_lacks_is_a_problem(db: Database) -> None:
 
 
 def test_a_uid_of_another_school_becomes_a_copy(db: Database, school_id: int) -> None:
-    other = schools.add_school(db, "分校")
+    other = schools.add_school(db, "分校").value
     ical.import_events(db, school_id, ics(GOOD), "good.ics")
 
-    result = ical.import_events(db, other.id, ics(GOOD), "good.ics")
+    result = ical.import_events(db, other.id, ics(GOOD), "good.ics").value
 
     [copy] = result.added
     assert copy.uid != "good" and copy.school_id == other.id
@@ -177,7 +177,7 @@ def test_a_uid_of_another_school_becomes_a_copy(db: Database, school_id: int) ->
 
 
 def test_export_holds_only_the_schools_events(db: Database, school_id: int) -> None:
-    other = schools.add_school(db, "分校")
+    other = schools.add_school(db, "分校").value
     ical.import_events(db, school_id, ics(GOOD), "good.ics")
     ical.import_events(db, other.id, ics(("UID:theirs", "DTSTART:20261110T100000",
                                           "DTEND:20261110T110000", "SUMMARY:别校")), "o.ics")
@@ -198,10 +198,10 @@ CN_HOLIDAYS = ics(
 
 def test_calendar_entries_import_follows_the_school_days(db: Database, school_id: int
                                                          ) -> None:
-    dry = ical.import_calendar_entries(db, school_id, CN_HOLIDAYS, "cn.ics", dry_run=True)
+    dry = ical.import_calendar_entries(db, school_id, CN_HOLIDAYS, "cn.ics", dry_run=True).value
     assert len(dry) == 3 and calendar.list_calendar_days(db, school_id) == []
 
-    added = ical.import_calendar_entries(db, school_id, CN_HOLIDAYS, "cn.ics")
+    added = ical.import_calendar_entries(db, school_id, CN_HOLIDAYS, "cn.ics").value
 
     assert [(e.kind, e.start, e.end) for e in added] == [
         (DayKind.MAKEUP, date(2026, 9, 20), date(2026, 9, 20)),
@@ -211,6 +211,6 @@ def test_calendar_entries_import_follows_the_school_days(db: Database, school_id
     assert school_calendar.is_school_day(date(2026, 9, 20))  # a Sunday worked
     assert school_calendar.is_school_day(date(2026, 10, 10))  # a Saturday worked
     assert not school_calendar.is_school_day(date(2026, 10, 5))  # a Monday off
-    assert ical.import_calendar_entries(db, school_id, CN_HOLIDAYS, "cn.ics") == []
+    assert ical.import_calendar_entries(db, school_id, CN_HOLIDAYS, "cn.ics").value == []
     assert ical.import_calendar_entries(db, school_id, CN_HOLIDAYS, "cn.ics",
-                                        dry_run=True) == []
+                                        dry_run=True).value == []

@@ -33,16 +33,16 @@ class Builder:
 
     def __init__(self, db: Database, name: str = "测试小学", target: int = 150) -> None:
         self.db = db
-        school = schools.add_school(db, name, evacuation_target_seconds=target)
+        school = schools.add_school(db, name, evacuation_target_seconds=target).value
         self.school_id = school.id
         self.classes: dict[str, int] = {}
         self.enrolled: dict[str, int] = {}
         for g, grade_name in enumerate(("一年级", "二年级", "三年级")):
             leader = staff.add_staff(db, school.id, f"{grade_name}组长",
-                                     [StaffRole.GRADE_LEADER])
-            grade = classes.add_grade(db, school.id, grade_name, leader_id=leader.id)
+                                     [StaffRole.GRADE_LEADER]).value
+            grade = classes.add_grade(db, school.id, grade_name, leader_id=leader.id).value
             for n in (1, 2):
-                made = classes.add_class(db, school.id, grade.id, f"{n}班", 30 + g * 2 + n)
+                made = classes.add_class(db, school.id, grade.id, f"{n}班", 30 + g * 2 + n).value
                 self.classes[made.full_name] = made.id
                 self.enrolled[made.full_name] = made.enrolled
         calendar.add_school_year(db, school.id, "2026-2027", date(2026, 9, 1),
@@ -53,7 +53,7 @@ class Builder:
     def drill(self, alarm: datetime, seconds: dict[str, int], *,
               missing: dict[str, int] | None = None, finish: bool = True,
               kind: EventKind = EventKind.FIRE) -> int:
-        run = drills.start_drill(self.db, self.school_id, kind=kind, at=alarm)
+        run = drills.start_drill(self.db, self.school_id, kind=kind, at=alarm).value
         for name, after in seconds.items():
             lost = (missing or {}).get(name, 0)
             headcounts.record_headcount(self.db, run.id, self.classes[name],
@@ -202,8 +202,8 @@ def test_open_actions_are_those_not_done_up_to_the_end_of_the_period(
     first = school.drill(at(date(2026, 9, 8)), {name: 30})
     later = school.drill(at(date(2027, 3, 2)), {name: 30})
     open_one = drills.add_action(db, first, "楼梯口加装指示牌", owner="总务处",
-                                 due=date(2026, 10, 1))
-    done = drills.add_action(db, first, "补充广播喇叭")
+                                 due=date(2026, 10, 1)).value
+    done = drills.add_action(db, first, "补充广播喇叭").value
     drills.set_action_done(db, done.id)
     drills.add_action(db, later, "下学期的整改")
     data = report_data.term_data(db, school.school_id, date(2026, 9, 1), date(2027, 1, 20),

@@ -26,10 +26,10 @@ FUZZ = settings(max_examples=150, deadline=None,
 
 @pytest.fixture
 def school_id(db: Database) -> int:
-    school = schools.add_school(db, "道口铺街道中心学校")
+    school = schools.add_school(db, "道口铺街道中心学校").value
     facilities.add_building(db, school.id, "教学楼", 3)
     facilities.add_area(db, school.id, "操场")
-    grade = classes.add_grade(db, school.id, "一年级")
+    grade = classes.add_grade(db, school.id, "一年级").value
     classes.add_class(db, school.id, grade.id, "1班", 40)
     return school.id
 
@@ -39,7 +39,7 @@ def import_file(db: Database, school_id: int, path: Path) -> None:
     before = dump(db)
     try:
         roster = read_roster(path)
-        summary = import_roster(db, school_id, roster, remove_absent=False)
+        summary = import_roster(db, school_id, roster, remove_absent=False).value
     except RosterError as error:
         assert error.problems
         assert all(p.message and p.file == path.name for p in error.problems)
@@ -142,7 +142,7 @@ def test_plausible_rosters(db: Database, school_id: int, tmp_path: Path,
     before = dump(db)
     try:
         summary = import_roster(db, school_id, read_roster(path), dry_run=dry_run,
-                                remove_absent=remove_absent)
+                                remove_absent=remove_absent).value
     except RosterError:
         assert dump(db) == before
         event("refused")

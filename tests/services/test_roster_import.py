@@ -20,15 +20,15 @@ from drillplanner.storage.database import Database
 
 @pytest.fixture
 def school_id(db: Database) -> int:
-    school = schools.add_school(db, "聊城市实验小学")
+    school = schools.add_school(db, "聊城市实验小学").value
     facilities.add_building(db, school.id, "教学楼A", 4)
     facilities.add_building(db, school.id, "教学楼B", 2)
     facilities.add_area(db, school.id, "操场东侧")
     facilities.add_area(db, school.id, "篮球场")
     staff.add_staff(db, school.id, "王芳", [StaffRole.GRADE_LEADER])
     # Another school with a class of the same name must never be touched.
-    other = schools.add_school(db, "高马小学")
-    grade = classes.add_grade(db, other.id, "一年级")
+    other = schools.add_school(db, "高马小学").value
+    grade = classes.add_grade(db, other.id, "一年级").value
     classes.add_class(db, other.id, grade.id, "1班", 30)
     return school.id
 
@@ -50,7 +50,7 @@ def class_map(db: Database, school_id: int) -> dict[str, classes.SchoolClass]:
 
 
 def test_first_import_adds_grades_classes_and_teachers(db: Database, school_id: int) -> None:
-    summary = import_roster(db, school_id, table(*FIRST))
+    summary = import_roster(db, school_id, table(*FIRST)).value
     assert summary.added == ("一年级1班", "一年级2班", "二年级1班")
     assert (summary.updated, summary.unchanged, summary.absent, summary.removed) == (
         (), (), (), ())
@@ -81,7 +81,7 @@ def test_reimport_updates_instead_of_duplicating(db: Database, school_id: int) -
         dataclasses.replace(FIRST[2], building="教学楼B", floor=2, assembly_area="篮球场"),
         RosterRow("三年级", "1班", 38),
     )
-    summary = import_roster(db, school_id, second)
+    summary = import_roster(db, school_id, second).value
     assert summary.added == ("三年级1班",)
     assert summary.updated == ("一年级1班", "二年级1班")
     assert summary.unchanged == ("一年级2班",)
@@ -99,7 +99,7 @@ def test_reimport_updates_instead_of_duplicating(db: Database, school_id: int) -
 def test_blank_optional_cells_keep_what_is_stored(db: Database, school_id: int) -> None:
     import_roster(db, school_id, table(*FIRST))
     counts_only = table(*(RosterRow(r.grade, r.class_name, r.enrolled + 1) for r in FIRST))
-    summary = import_roster(db, school_id, counts_only)
+    summary = import_roster(db, school_id, counts_only).value
     assert set(summary.changed_fields.values()) == {("enrolled",)}
     one = class_map(db, school_id)["一年级1班"]
     assert (one.enrolled, one.room, one.homeroom_teacher_name, one.floor_level) == (
@@ -110,7 +110,7 @@ def test_moving_to_another_building_without_a_floor_clears_the_floor(
         db: Database, school_id: int) -> None:
     import_roster(db, school_id, table(*FIRST))
     moved = dataclasses.replace(FIRST[0], building="教学楼B", floor=None)
-    summary = import_roster(db, school_id, table(moved, *FIRST[1:]))
+    summary = import_roster(db, school_id, table(moved, *FIRST[1:])).value
     assert summary.changed_fields == {"一年级1班": ("building", "floor")}
     one = class_map(db, school_id)["一年级1班"]
     assert (one.building_name, one.floor_level) == ("教学楼B", None)
@@ -118,12 +118,12 @@ def test_moving_to_another_building_without_a_floor_clears_the_floor(
 
 def test_absent_classes_are_kept_unless_asked(db: Database, school_id: int) -> None:
     import_roster(db, school_id, table(*FIRST))
-    summary = import_roster(db, school_id, table(FIRST[1]))
+    summary = import_roster(db, school_id, table(FIRST[1])).value
     assert summary.absent == ("一年级1班", "二年级1班")
     assert summary.removed == ()
     assert len(class_map(db, school_id)) == 3
 
-    summary = import_roster(db, school_id, table(FIRST[1]), remove_absent=True)
+    summary = import_roster(db, school_id, table(FIRST[1]), remove_absent=True).value
     assert summary.absent == ("一年级1班", "二年级1班")
     assert summary.removed == ("一年级1班", "二年级1班")
     assert list(class_map(db, school_id)) == ["一年级2班"]
@@ -137,10 +137,10 @@ def test_dry_run_reports_the_same_and_writes_nothing(db: Database, school_id: in
     changed = table(dataclasses.replace(FIRST[0], enrolled=1, homeroom_teacher="新老师"),
                     FIRST[1])
     before = dump(db)
-    preview = import_roster(db, school_id, changed, dry_run=True, remove_absent=True)
+    preview = import_roster(db, school_id, changed, dry_run=True, remove_absent=True).value
     assert dump(db) == before
     assert preview.dry_run is True
-    real = import_roster(db, school_id, changed, remove_absent=True)
+    real = import_roster(db, school_id, changed, remove_absent=True).value
     assert dataclasses.replace(preview, dry_run=False) == real
     assert real.added == ("一年级2班",) and real.updated == ("一年级1班",)
     assert real.removed == ("二年级1班",) and real.staff_added == ("新老师",)
@@ -226,7 +226,7 @@ def test_export_then_reimport_changes_nothing(db: Database, school_id: int, tmp_
     path = tmp_path / f"export{suffix}"
     write_roster(path, export_roster(db, school_id))
     before = dump(db)
-    summary = import_roster(db, school_id, read_roster(path))
+    summary = import_roster(db, school_id, read_roster(path)).value
     assert summary.unchanged == ("一年级1班", "一年级2班", "二年级1班")
     assert (summary.added, summary.updated, summary.absent) == ((), (), ())
     assert dump(db) == before
@@ -244,6 +244,6 @@ def test_file_problems_and_database_problems_name_the_file(db: Database, school_
     assert str(caught.value.problems[0]).startswith("班级名单.csv:2 [Building]: Unknown building")
     assert dump(db) == before
     path.write_bytes("年级,班级,人数,楼栋,备注\r\n一年级,1班,40,教学楼B,\r\n".encode("gbk"))
-    summary = import_roster(db, school_id, read_roster(path))
+    summary = import_roster(db, school_id, read_roster(path)).value
     assert summary.added == ("一年级1班",) and summary.unknown_columns == ("备注",)
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from dateutil.rrule import DAILY, MO, MONTHLY, WE, WEEKLY, rrule
 
+from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.conflicts import ConflictKind
 from drillplanner.domain.errors import NotFoundError, ValidationError
 from drillplanner.domain.events import Event, EventKind, Participants, Recurrence, Scope
@@ -18,7 +19,7 @@ from drillplanner.storage.database import Database
 
 @pytest.fixture
 def school_id(db: Database) -> int:
-    school = schools.add_school(db, "道口铺街道中心学校")
+    school = schools.add_school(db, "道口铺街道中心学校").value
     calendar.add_school_year(db, school.id, "2026-2027", date(2026, 9, 1), date(2027, 7, 31),
                              [("第一学期", date(2026, 9, 1), date(2027, 1, 22)),
                               ("第二学期", date(2027, 2, 22), date(2027, 7, 9))])
@@ -43,7 +44,7 @@ def starts(db: Database, school_id: int, first: date, last: date) -> list[dateti
 def test_weekly_event_round_trips_and_expands_like_dateutil(db: Database, school_id: int
                                                              ) -> None:
     added = schedule.add_event(db, drill(school_id, datetime(2026, 9, 7, 10),
-                                         "rrule:freq=weekly;byday=mo,we"))
+                                         "rrule:freq=weekly;byday=mo,we")).value
     assert added.id and added.uid.endswith("@drillplanner")
     assert added.recurrence.rule == "FREQ=WEEKLY;BYDAY=MO,WE"
     assert schedule.get_event(db, added.id) == added
@@ -70,7 +71,7 @@ def test_every_school_day_follows_holidays_and_make_up_days(db: Database, school
 def test_moving_and_cancelling_one_occurrence_leaves_the_rest(db: Database, school_id: int
                                                                ) -> None:
     event = schedule.add_event(db, drill(school_id, datetime(2026, 9, 8, 10),
-                                         "FREQ=MONTHLY;BYDAY=+2TU;COUNT=4"))
+                                         "FREQ=MONTHLY;BYDAY=+2TU;COUNT=4")).value
     originals = starts(db, school_id, date(2026, 9, 1), date(2026, 12, 31))
     assert originals == list(rrule(MONTHLY, dtstart=datetime(2026, 9, 8, 10), count=4,
                                    byweekday=1, bysetpos=2))
@@ -88,10 +89,10 @@ def test_moving_and_cancelling_one_occurrence_leaves_the_rest(db: Database, scho
 
 def test_this_and_following_splits_the_series(db: Database, school_id: int) -> None:
     event = schedule.add_event(db, drill(school_id, datetime(2026, 9, 2, 10),
-                                         "FREQ=WEEKLY;BYDAY=WE;COUNT=10"))
+                                         "FREQ=WEEKLY;BYDAY=WE;COUNT=10")).value
     before = starts(db, school_id, date(2026, 9, 1), date(2027, 1, 1))
     schedule.cancel_occurrence(db, event.id, before[7])
-    head, tail = schedule.split_series(db, event.id, before[5])
+    head, tail = schedule.split_series(db, event.id, before[5]).value
     assert tail.id != head.id and tail.uid != head.uid and tail.start == before[5]
     after = starts(db, school_id, date(2026, 9, 1), date(2027, 1, 1))
     assert after == [s for i, s in enumerate(before) if i != 7]
@@ -99,6 +100,29 @@ def test_this_and_following_splits_the_series(db: Database, school_id: int) -> N
     assert [c.original_start for c in schedule.list_changes(db, tail.id)] == [before[7]]
     with pytest.raises(ValidationError, match="split"):
         schedule.split_series(db, head.id, head.start)
+
+
+def test_every_event_write_names_the_events_it_changed(db: Database, school_id: int
+                                                       ) -> None:
+    schedule.add_event(db, drill(school_id, datetime(2026, 9, 1, 9)))  # not touched below
+    added = schedule.add_event(db, drill(school_id, datetime(2026, 9, 2, 10),
+                                         "FREQ=WEEKLY;BYDAY=WE;COUNT=10"))
+    event = added.value
+    named = Changes.of(Kind.EVENT, event.id)
+    assert added.changes == named and named.ids(Kind.EVENT) == {event.id}
+    renamed = replace(event, title="每周疏散演练")
+    assert schedule.update_event(db, renamed).changes == named
+    assert schedule.move_occurrence(db, event.id, datetime(2026, 9, 9, 10),
+                                    datetime(2026, 9, 10, 10)).changes == named
+    assert schedule.cancel_occurrence(db, event.id, datetime(2026, 9, 16, 10)).changes == named
+    assert schedule.restore_occurrence(db, event.id,
+                                       datetime(2026, 9, 16, 10)).changes == named
+    split = schedule.split_series(db, event.id, datetime(2026, 10, 14, 10))
+    head, tail = split.value
+    assert head.id == event.id and tail.id != event.id
+    assert split.changes == Changes.of(Kind.EVENT, head.id, tail.id)
+    assert split.changes.kinds() == {Kind.EVENT}
+    assert schedule.delete_event(db, tail.id).changes == Changes.of(Kind.EVENT, tail.id)
 
 
 def test_invalid_input_names_the_field_and_saves_nothing(db: Database, school_id: int) -> None:
@@ -123,24 +147,24 @@ def test_invalid_input_names_the_field_and_saves_nothing(db: Database, school_id
 
 
 def test_participants_must_belong_to_the_school(db: Database, school_id: int) -> None:
-    other = schools.add_school(db, "高马小学")
-    grade = classes.add_grade(db, other.id, "一年级")
+    other = schools.add_school(db, "高马小学").value
+    grade = classes.add_grade(db, other.id, "一年级").value
     with pytest.raises(ValidationError, match="another school"):
         schedule.add_event(db, drill(school_id, datetime(2026, 9, 7, 10), participants=
                                      Participants(Scope.GRADES, grade_ids=frozenset({grade.id}))))
-    mine = classes.add_grade(db, school_id, "二年级")
+    mine = classes.add_grade(db, school_id, "二年级").value
     added = schedule.add_event(db, drill(school_id, datetime(2026, 9, 7, 10), participants=
                                          Participants(Scope.GRADES,
-                                                      grade_ids=frozenset({mine.id}))))
+                                                      grade_ids=frozenset({mine.id})))).value
     assert added.participants.grade_ids == {mine.id}
 
 
 def test_conflicts_are_warnings_for_place_people_and_days(db: Database, school_id: int) -> None:
-    area = facilities.add_area(db, school_id, "操场")
+    area = facilities.add_area(db, school_id, "操场").value
     meet = schedule.add_event(db, Event(
         id=0, school_id=school_id, kind=EventKind.SPORTS, title="秋季运动会",
         start=datetime(2026, 11, 9, 8), duration=timedelta(hours=8), place="操场",
-        assembly_area_id=area.id))
+        assembly_area_id=area.id)).value
     clash = drill(school_id, datetime(2026, 11, 9, 10))
     kinds = {c.kind for c in schedule.event_conflicts(db, clash)}
     assert {ConflictKind.SAME_PLACE, ConflictKind.DRILL_ON_SPORTS_OR_EXAM_DAY} <= kinds
@@ -153,7 +177,7 @@ def test_conflicts_are_warnings_for_place_people_and_days(db: Database, school_i
 
 
 def test_new_york_time_stays_at_ten_across_daylight_saving(db: Database) -> None:
-    school = schools.add_school(db, "PS 1", timezone="America/New_York", country="US")
+    school = schools.add_school(db, "PS 1", timezone="America/New_York", country="US").value
     schedule.add_event(db, drill(school.id, datetime(2026, 10, 26, 10), "FREQ=WEEKLY;COUNT=3"))
     found = schedule.occurrences(db, school.id, date(2026, 10, 1), date(2026, 11, 30))
     assert [o.start.hour for o in found] == [10, 10, 10]
@@ -162,7 +186,7 @@ def test_new_york_time_stays_at_ten_across_daylight_saving(db: Database) -> None
 
 
 def test_delete_and_missing_events(db: Database, school_id: int) -> None:
-    event = schedule.add_event(db, drill(school_id, datetime(2026, 9, 7, 10)))
+    event = schedule.add_event(db, drill(school_id, datetime(2026, 9, 7, 10))).value
     schedule.delete_event(db, event.id)
     with pytest.raises(NotFoundError):
         schedule.get_event(db, event.id)
@@ -171,9 +195,9 @@ def test_delete_and_missing_events(db: Database, school_id: int) -> None:
 
 def test_window_reads_find_moved_occurrences_from_outside_the_window(db: Database,
                                                                      school_id: int) -> None:
-    once = schedule.add_event(db, drill(school_id, datetime(2026, 12, 1, 10)))
+    once = schedule.add_event(db, drill(school_id, datetime(2026, 12, 1, 10))).value
     later = schedule.add_event(db, drill(school_id, datetime(2026, 12, 2, 10), "FREQ=DAILY;COUNT=3",
-                                         title="晚开始的系列"))
+                                         title="晚开始的系列")).value
     schedule.add_event(db, drill(school_id, datetime(2026, 8, 3, 10), title="九月前的一次"))
     assert starts(db, school_id, date(2026, 11, 2), date(2026, 11, 30)) == []
     schedule.move_occurrence(db, once.id, datetime(2026, 12, 1, 10), datetime(2026, 11, 20, 9))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.errors import ConflictError, NotFoundError, ValidationError
 from drillplanner.domain.roles import StaffRole
 from drillplanner.services import classes, facilities, schools, staff
@@ -12,11 +13,11 @@ from drillplanner.storage.database import Database
 
 @pytest.fixture
 def school_id(db: Database) -> int:
-    return schools.add_school(db, "聊城市实验小学").id
+    return schools.add_school(db, "聊城市实验小学").value.id
 
 
 def test_school_defaults_and_validation(db: Database) -> None:
-    school = schools.add_school(db, "  高马小学 ")
+    school = schools.add_school(db, "  高马小学 ").value
     assert (school.name, school.timezone, school.evacuation_target_seconds, school.country) == (
         "高马小学", "Asia/Shanghai", 180, "CN")
     with pytest.raises(ConflictError, match="already exists"):
@@ -33,8 +34,8 @@ def test_school_defaults_and_validation(db: Database) -> None:
 
 
 def test_central_school_oversees_village_schools(db: Database) -> None:
-    central = schools.add_school(db, "道口铺街道中心学校")
-    village = schools.add_school(db, "道口铺街道中心学校高马小学", parent_id=central.id)
+    central = schools.add_school(db, "道口铺街道中心学校").value
+    village = schools.add_school(db, "道口铺街道中心学校高马小学", parent_id=central.id).value
     assert village.parent_id == central.id
     schools.delete_school(db, central.id)
     assert schools.get_school(db, village.id).parent_id is None
@@ -43,7 +44,7 @@ def test_central_school_oversees_village_schools(db: Database) -> None:
 def test_find_school_by_name_part_or_only_one(db: Database) -> None:
     with pytest.raises(NotFoundError, match="no school yet"):
         schools.find_school(db, None)
-    a = schools.add_school(db, "郑家镇东小学")
+    a = schools.add_school(db, "郑家镇东小学").value
     assert schools.find_school(db, None) == a
     schools.add_school(db, "聊城市实验小学")
     with pytest.raises(NotFoundError, match="--school"):
@@ -54,7 +55,7 @@ def test_find_school_by_name_part_or_only_one(db: Database) -> None:
 
 
 def test_building_floors_follow_the_floor_count(db: Database, school_id: int) -> None:
-    building = facilities.add_building(db, school_id, "教学楼", 4)
+    building = facilities.add_building(db, school_id, "教学楼", 4).value
     assert [f.level for f in facilities.list_floors(db, building.id)] == [1, 2, 3, 4]
     facilities.update_building(db, building.id, {"floor_count": 2})
     assert [f.level for f in facilities.list_floors(db, building.id)] == [1, 2]
@@ -65,8 +66,8 @@ def test_building_floors_follow_the_floor_count(db: Database, school_id: int) ->
 
 
 def test_shrinking_a_building_under_a_class_is_refused(db: Database, school_id: int) -> None:
-    building = facilities.add_building(db, school_id, "综合楼", 3)
-    grade = classes.add_grade(db, school_id, "三年级")
+    building = facilities.add_building(db, school_id, "综合楼", 3).value
+    grade = classes.add_grade(db, school_id, "三年级").value
     classes.add_class(db, school_id, grade.id, "1班", 40, building_id=building.id,
                       floor_level=3)
     with pytest.raises(ConflictError, match="move them first"):
@@ -75,13 +76,13 @@ def test_shrinking_a_building_under_a_class_is_refused(db: Database, school_id: 
 
 
 def test_class_references_must_exist_in_the_same_school(db: Database, school_id: int) -> None:
-    other = schools.add_school(db, "郑家镇东小学")
-    foreign_area = facilities.add_area(db, other.id, "操场")
-    grade = classes.add_grade(db, school_id, "一年级")
+    other = schools.add_school(db, "郑家镇东小学").value
+    foreign_area = facilities.add_area(db, other.id, "操场").value
+    grade = classes.add_grade(db, school_id, "一年级").value
     with pytest.raises(ValidationError, match="another school") as caught:
         classes.add_class(db, school_id, grade.id, "1班", 40, assembly_area_id=foreign_area.id)
     assert caught.value.field == "assembly_area_id"
-    building = facilities.add_building(db, school_id, "教学楼", 2)
+    building = facilities.add_building(db, school_id, "教学楼", 2).value
     with pytest.raises(ValidationError, match="no floor 5"):
         classes.add_class(db, school_id, grade.id, "1班", 40, building_id=building.id,
                           floor_level=5)
@@ -91,19 +92,19 @@ def test_class_references_must_exist_in_the_same_school(db: Database, school_id:
 
 
 def test_class_round_trip_with_every_link(db: Database, school_id: int) -> None:
-    building = facilities.add_building(db, school_id, "教学楼", 4)
-    area = facilities.add_area(db, school_id, "操场东侧", capacity=600)
-    route = facilities.add_route(db, school_id, "东楼梯", area.id, "东楼梯 → 操场东侧")
-    teacher = staff.add_staff(db, school_id, "张丽", [StaffRole.HOMEROOM_TEACHER])
-    grade = classes.add_grade(db, school_id, "二年级")
+    building = facilities.add_building(db, school_id, "教学楼", 4).value
+    area = facilities.add_area(db, school_id, "操场东侧", capacity=600).value
+    route = facilities.add_route(db, school_id, "东楼梯", area.id, "东楼梯 → 操场东侧").value
+    teacher = staff.add_staff(db, school_id, "张丽", [StaffRole.HOMEROOM_TEACHER]).value
+    grade = classes.add_grade(db, school_id, "二年级").value
     added = classes.add_class(db, school_id, grade.id, "2班", 45, room="203",
                               homeroom_teacher_id=teacher.id, building_id=building.id,
-                              floor_level=2, assembly_area_id=area.id, route_id=route.id)
+                              floor_level=2, assembly_area_id=area.id, route_id=route.id).value
     assert added.full_name == "二年级2班"
     assert (added.homeroom_teacher_name, added.building_name, added.floor_level) == (
         "张丽", "教学楼", 2)
     assert (added.assembly_area_name, added.route_name) == ("操场东侧", "东楼梯")
-    moved = classes.update_class(db, added.id, {"floor_level": 3, "enrolled": "46"})
+    moved = classes.update_class(db, added.id, {"floor_level": 3, "enrolled": "46"}).value
     assert (moved.floor_level, moved.enrolled) == (3, 46)
     for bad in (-1, "4x", 45.5, 10_000, True):
         with pytest.raises(ValidationError) as caught:
@@ -114,11 +115,12 @@ def test_class_round_trip_with_every_link(db: Database, school_id: int) -> None:
 
 def test_moving_a_class_to_another_building_keeps_its_floor_if_there(db: Database,
                                                                       school_id: int) -> None:
-    a = facilities.add_building(db, school_id, "A楼", 4)
-    b = facilities.add_building(db, school_id, "B楼", 2)
-    grade = classes.add_grade(db, school_id, "四年级")
-    cls = classes.add_class(db, school_id, grade.id, "1班", 30, building_id=a.id, floor_level=2)
-    assert classes.update_class(db, cls.id, {"building_id": b.id}).floor_level == 2
+    a = facilities.add_building(db, school_id, "A楼", 4).value
+    b = facilities.add_building(db, school_id, "B楼", 2).value
+    grade = classes.add_grade(db, school_id, "四年级").value
+    cls = classes.add_class(db, school_id, grade.id, "1班", 30, building_id=a.id,
+                            floor_level=2).value
+    assert classes.update_class(db, cls.id, {"building_id": b.id}).value.floor_level == 2
     classes.update_class(db, cls.id, {"building_id": a.id, "floor_level": 4})
     with pytest.raises(ValidationError, match="no floor 4"):
         classes.update_class(db, cls.id, {"building_id": b.id})
@@ -140,14 +142,14 @@ def test_grades_sort_by_their_number_and_delete_with_classes(db: Database,
 
 def test_staff_roles_and_deletion_unlinks_classes(db: Database, school_id: int) -> None:
     person = staff.add_staff(db, school_id, "王建国", [StaffRole.PRINCIPAL, StaffRole.COMMANDER],
-                             phone="13800000000")
+                             phone="13800000000").value
     assert person.roles == {StaffRole.PRINCIPAL, StaffRole.COMMANDER}
-    person = staff.update_staff(db, person.id, {"roles": "commander, admin"})
+    person = staff.update_staff(db, person.id, {"roles": "commander, admin"}).value
     assert person.roles == {StaffRole.COMMANDER, StaffRole.ADMIN}
     with pytest.raises(ValidationError, match="not a role"):
         staff.update_staff(db, person.id, {"roles": ["janitor"]})
-    grade = classes.add_grade(db, school_id, "五年级", leader_id=person.id)
-    cls = classes.add_class(db, school_id, grade.id, "1班", 40, homeroom_teacher_id=person.id)
+    grade = classes.add_grade(db, school_id, "五年级", leader_id=person.id).value
+    cls = classes.add_class(db, school_id, grade.id, "1班", 40, homeroom_teacher_id=person.id).value
     staff.delete_staff(db, person.id)
     assert classes.get_class(db, cls.id).homeroom_teacher_id is None
     assert classes.list_grades(db, school_id)[0].leader_id is None
@@ -163,7 +165,42 @@ def test_missing_records_raise_not_found(db: Database) -> None:
 
 
 def test_classes_list_in_number_order(db: Database, school_id: int) -> None:
-    grade = classes.add_grade(db, school_id, "一年级")
+    grade = classes.add_grade(db, school_id, "一年级").value
     for name in ("10班", "2班", "1班"):
         classes.add_class(db, school_id, grade.id, name, 40)
     assert [c.name for c in classes.list_classes(db, school_id)] == ["1班", "2班", "10班"]
+
+
+def test_writes_name_the_records_they_changed(db: Database, school_id: int) -> None:
+    added_grade = classes.add_grade(db, school_id, "一年级")
+    grade = added_grade.value
+    assert added_grade.changes == Changes.of(Kind.GRADE, grade.id)
+    assert classes.update_grade(db, grade.id, {"ordinal": 1}).changes == Changes.of(
+        Kind.GRADE, grade.id)
+
+    added_class = classes.add_class(db, school_id, grade.id, "1班", 40)
+    first = added_class.value
+    assert added_class.changes == Changes.of(Kind.CLASS, first.id)
+    assert classes.update_class(db, first.id, {"enrolled": 41}).changes == Changes.of(
+        Kind.CLASS, first.id)
+    second = classes.add_class(db, school_id, grade.id, "2班", 40).value
+    assert classes.delete_class(db, second.id).changes == Changes.of(Kind.CLASS, second.id)
+
+    added_person = staff.add_staff(db, school_id, "张丽", [StaffRole.HOMEROOM_TEACHER])
+    person = added_person.value
+    assert added_person.changes == Changes.of(Kind.STAFF, person.id)
+    assert staff.update_staff(db, person.id, {"phone": "1"}).changes == Changes.of(
+        Kind.STAFF, person.id)
+    classes.update_grade(db, grade.id, {"leader_id": person.id})
+    classes.update_class(db, first.id, {"homeroom_teacher_id": person.id})
+    # The staff member's class and grade lose them too.
+    assert staff.delete_staff(db, person.id).changes == (
+        Changes.of(Kind.STAFF, person.id) | Changes.of(Kind.CLASS, first.id)
+        | Changes.of(Kind.GRADE, grade.id))
+
+    third = classes.add_class(db, school_id, grade.id, "3班", 40).value
+    # A grade goes with its classes.
+    deleted = classes.delete_grade(db, grade.id).changes
+    assert deleted == Changes.of(Kind.GRADE, grade.id) | Changes.of(Kind.CLASS, first.id,
+                                                                    third.id)
+    assert deleted.ids(Kind.CLASS) == {first.id, third.id}

@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
         names = [f"学生{rng.randint(1, 99)}" for _ in range(rng.randint(0, missing))]
         entry = record_headcount(database, run_id, info.class_id, info.enrolled - missing,
                                  missing=missing, missing_names=names,
-                                 note=f"{seed}/{number}", by="entry_writer")
+                                 note=f"{seed}/{number}", by="entry_writer").value
         assert entry.figures is not None
         sys.stdout.write(f"ACK {entry.id} {entry.class_id} {entry.figures.present}\n")
         sys.stdout.flush()

@@ -44,13 +44,13 @@ class Ack:
 def make_run(path: Path) -> int:
     database = open_database(path)
     try:
-        school = schools.add_school(database, "耐久测试小学")
+        school = schools.add_school(database, "耐久测试小学").value
         grades: dict[str, int] = {}
         for (grade, name), enrolled in ENROLLED.items():
             if grade not in grades:
-                grades[grade] = classes.add_grade(database, school.id, grade).id
+                grades[grade] = classes.add_grade(database, school.id, grade).value.id
             classes.add_class(database, school.id, grades[grade], name, enrolled)
-        return drills.start_drill(database, school.id, kind=EventKind.FIRE).id
+        return drills.start_drill(database, school.id, kind=EventKind.FIRE).value.id
     finally:
         database.close()
 

@@ -13,8 +13,8 @@ from sqlalchemy import create_engine, text
 from drillplanner.services import classes, staff
 from drillplanner.storage import migrate
 from drillplanner.storage.database import Database, open_database
-from drillplanner.storage.models import Base
 from drillplanner.storage.schema import HEAD, KNOWN_REVISIONS
+from drillplanner.storage.tables import Base
 
 
 def test_known_revisions_match_the_scripts() -> None:

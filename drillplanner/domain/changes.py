@@ -1,0 +1,144 @@
+"""What a write changed: the answer every service operation gives with its result.
+
+A ``Changes`` value names the kinds of record an operation touched and, where it knows
+them, their ids ("classes 3 and 4", "the calendar of school 1", "drill run 7"). Views
+refresh only what overlaps what they show; the same value, serialised to JSON, is what
+other computers and phones are told. It holds ids and kinds only, never names or figures,
+so it can travel anywhere without disclosing a school's data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+#: A record's id: a row id, or a code for records keyed by one (compliance profiles).
+RecordId = int | str
+
+
+class Kind(StrEnum):
+    """The kinds of record a change can touch (stable names: they are serialised)."""
+
+    SCHOOL = "school"
+    BUILDING = "building"
+    AREA = "area"
+    ROUTE = "route"
+    GRADE = "grade"
+    CLASS = "class"
+    STAFF = "staff"
+    #: Calendar entries, school years and terms; the ids are those of the schools.
+    CALENDAR = "calendar"
+    #: Scheduled events and their occurrences (moved, cancelled, split series).
+    EVENT = "event"
+    #: Drill runs: started, finished, cancelled, postponed, their record, posts, actions.
+    DRILL = "drill"
+    #: Headcounts of drill runs (the ids are those of the runs).
+    HEADCOUNT = "headcount"
+    #: Compliance profiles (ids are profile codes).
+    PROFILE = "profile"
+
+
+#: One touched record, or ``(kind, None)``: records of that kind, which ones unknown.
+Touch = tuple[Kind, RecordId | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """The records an operation changed. Combine with ``|``; empty when nothing changed."""
+
+    touched: frozenset[Touch] = frozenset()
+
+    @classmethod
+    def of(cls, kind: Kind, *ids: RecordId | None) -> Changes:
+        """Records of ``kind`` by id; with no ids, some records of that kind."""
+        return cls(frozenset((kind, i) for i in ids) if ids else frozenset({(kind, None)}))
+
+    @classmethod
+    def of_kinds(cls, kinds: Iterable[Kind]) -> Changes:
+        """Some records of each of ``kinds`` (which ones is not known)."""
+        return cls(frozenset((kind, None) for kind in kinds))
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(self.touched | other.touched)
+
+    def __bool__(self) -> bool:
+        return bool(self.touched)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.touched)
+
+    def kinds(self) -> frozenset[Kind]:
+        return frozenset(kind for kind, _ in self.touched)
+
+    def touches(self, *kinds: Kind) -> bool:
+        """Whether any record of any of ``kinds`` changed."""
+        wanted = set(kinds)
+        return any(kind in wanted for kind, _ in self.touched)
+
+    def touches_record(self, kind: Kind, record_id: RecordId) -> bool:
+        """Whether that record changed (or some records of its kind, ids unknown)."""
+        return (kind, record_id) in self.touched or (kind, None) in self.touched
+
+    def ids(self, kind: Kind) -> frozenset[RecordId] | None:
+        """The ids of ``kind`` that changed; None when some did and which is not known."""
+        found = {i for k, i in self.touched if k is kind}
+        if None in found:
+            return None
+        return frozenset(i for i in found if i is not None)
+
+    # Serialised form: {"drill": [7], "class": [3, 4], "calendar": null} ------------------
+
+    def to_json(self) -> str:
+        by_kind: dict[str, list[RecordId] | None] = {}
+        for kind in sorted(self.kinds()):
+            ids = self.ids(kind)
+            by_kind[kind.value] = None if ids is None else sorted(ids, key=_id_order)
+        return json.dumps(by_kind, separators=(",", ":"), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Changes:
+        """Read ``to_json``'s form back; kinds this build does not know are dropped.
+
+        Raises:
+            ValueError: when ``text`` is not that form.
+        """
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("a change notice is a JSON object of kinds")
+        touched: set[Touch] = set()
+        for name, ids in data.items():
+            try:
+                kind = Kind(name)
+            except ValueError:
+                continue  # written by a newer build
+            if ids is None:
+                touched.add((kind, None))
+            elif isinstance(ids, list) and all(
+                    isinstance(i, str | int) and not isinstance(i, bool) for i in ids):
+                touched.update((kind, i) for i in ids)
+            else:
+                raise ValueError(f"the ids of {name!r} are not a list of ids")
+        return cls(frozenset(touched))
+
+
+def _id_order(value: RecordId) -> tuple[int, int, str]:
+    return (0, value, "") if isinstance(value, int) else (1, 0, value)
+
+
+#: Everything may have changed (another school chosen, a database reopened).
+EVERYTHING = Changes.of_kinds(Kind)
+NOTHING = Changes()
+
+
+@dataclass(frozen=True, slots=True)
+class Done(Generic[T]):
+    """What a write operation returns: its result and what it changed."""
+
+    value: T
+    changes: Changes
