@@ -15,8 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from drillplanner import applog, config
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.i18n import _
-from drillplanner.storage.database import Database, open_database
-from drillplanner.storage.errors import StorageError
+from drillplanner.services.database import Database, StorageError, open_database
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs.startup import DatabaseErrorDialog, DemoOfferDialog
 from drillplanner.ui.fonts import install_cjk_fallback
@@ -106,7 +105,7 @@ def offer_demo(db: Database, demo: bool) -> None:
     from drillplanner.services.demo import load_demo
 
     try:
-        added = load_demo(db)
+        added = load_demo(db).value
     except DrillplannerError as error:
         log.warning("cannot load the demo schools: %s", error)
         QMessageBox.warning(None, _("Demo schools"), _(

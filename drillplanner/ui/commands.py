@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from drillplanner.domain.errors import DrillplannerError
-from drillplanner.domain.structure import Changes
-from drillplanner.storage.database import Database
+from drillplanner.domain.changes import Done
+from drillplanner.services.database import Database
+from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.signals import emit
 
 log = logging.getLogger("drillplanner.ui")
 
-#: A service ``update_*`` function: (db, record id, {field: value}) -> new record.
-Updater = Callable[[Database, int, Mapping[str, object]], object]
+#: A service ``update_*`` operation: (db, record id, {field: value}) -> Done(new record).
+Updater = Callable[[Database, int, Mapping[str, object]], Done[Any]]
 
 
 class EditCommand(QUndoCommand):
@@ -27,7 +28,7 @@ class EditCommand(QUndoCommand):
     """
 
     def __init__(self, ctx: AppContext, updater: Updater, record_id: int, field: str,
-                 old: object, new: object, changes: Changes, text: str) -> None:
+                 old: object, new: object, text: str) -> None:
         super().__init__(text)
         self._ctx = ctx
         self._updater = updater
@@ -35,7 +36,6 @@ class EditCommand(QUndoCommand):
         self._field = field
         self._old = old
         self._new = new
-        self._changes = changes
         self._applied = True
 
     def redo(self) -> None:
@@ -48,12 +48,12 @@ class EditCommand(QUndoCommand):
         self._apply(self._old)
 
     def _apply(self, value: object) -> None:
-        try:
-            self._updater(self._ctx.db, self._record_id, {self._field: value})
-        except DrillplannerError as error:
+        def refused(message: str) -> None:
             # The record may have been deleted or changed meanwhile: say so, keep going.
-            log.info("undo/redo of %s #%s refused: %s", self._field, self._record_id, error)
-            emit(self._ctx.error, str(error))
+            log.info("undo/redo of %s #%s refused: %s", self._field, self._record_id, message)
+            emit(self._ctx.error, message)
             self.setObsolete(True)
-            return
-        self._ctx.notify(self._changes)
+
+        ops.write(self._ctx, None, lambda db: self._updater(db, self._record_id,
+                                                             {self._field: value}),
+                  on_error=refused, source=None)

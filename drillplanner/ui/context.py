@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from drillplanner.domain.structure import Changes
-from drillplanner.storage.database import Database
+from drillplanner.domain.changes import Changes
+from drillplanner.services.database import Database
 from drillplanner.ui.signals import emit
 
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from drillplanner import config, i18n
+from drillplanner.domain.changes import EVERYTHING, Changes, Kind
 from drillplanner.domain.errors import DrillplannerError
-from drillplanner.domain.structure import ALL_CHANGED, Changes
 from drillplanner.i18n import _, ngettext
 from drillplanner.services import schools
 from drillplanner.ui import state
@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
         self.school_combo.showPopup()
 
     def _on_changed(self, changes: Changes, _source: object) -> None:
-        if changes.schools:
+        if changes.touches(Kind.SCHOOL):
             self._reload_schools()
 
     # Actions ----------------------------------------------------------------------------
@@ -338,7 +338,7 @@ class MainWindow(QMainWindow):
         self.reports_page.open_run_report(run_id)
 
     def refresh(self) -> None:
-        self.ctx.notify(ALL_CHANGED)
+        self.ctx.notify(EVERYTHING)
         self.show_message(_("Reloaded from the database."))
 
     def show_message(self, text: str) -> None:

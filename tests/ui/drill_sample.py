@@ -37,7 +37,7 @@ def type_text(qtbot: QtBot, text: str) -> None:
 def start_fire_drill(db: Database, school_id: int, minutes_ago: int = 2) -> DrillRun:
     """An ad-hoc fire drill whose alarm sounded ``minutes_ago`` minutes ago."""
     alarm = datetime.now().astimezone() - timedelta(minutes=minutes_ago)
-    return drills.start_drill(db, school_id, kind=EventKind.FIRE, at=alarm, title="消防演练")
+    return drills.start_drill(db, school_id, kind=EventKind.FIRE, at=alarm, title="消防演练").value
 
 
 def tile_fill(view: ClassTileView, class_id: int) -> QColor:

@@ -13,6 +13,7 @@ from ui_sample import Sample, unnamed_controls
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
+from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.compliance import Status
 from drillplanner.domain.events import EventKind
 from drillplanner.services import compliance, schools
@@ -97,8 +98,12 @@ def test_held_drills_make_a_month_met(ctx: AppContext, panel: CompliancePanel,
 
 def test_choosing_a_profile_saves_it_for_the_school(panel: CompliancePanel, ctx: AppContext,
                                                     sample: Sample) -> None:
+    heard: list[tuple[Changes, object]] = []
+    ctx.changed.connect(lambda changes, source: heard.append((changes, source)))
     index = panel.profile_combo.findData("nfpa_101_educational")
     panel.profile_combo.setCurrentIndex(index)
+    # The School page (which shows the profile) hears of it from the service's answer.
+    assert heard == [(Changes.of(Kind.SCHOOL, sample.school.id), panel)]
     assert schools.get_school(ctx.db, sample.school.id).compliance_profile == \
         "nfpa_101_educational"
     profile = compliance.get_profile(ctx.db, "nfpa_101_educational")
@@ -117,7 +122,7 @@ def test_as_of_changes_the_evaluation(panel: CompliancePanel) -> None:
 
 def test_without_a_school_year_the_panel_offers_the_calendar(
         ctx: AppContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    other = schools.add_school(ctx.db, "高马小学")
+    other = schools.add_school(ctx.db, "高马小学").value
     ctx.set_school(other.id)
     opened: list[int] = []
     from drillplanner.ui.dialogs import calendar_entries

@@ -10,8 +10,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 from ui_sample import Sample, unnamed_controls
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog
 
+from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.school_calendar import DayKind
 from drillplanner.services import calendar as calendar_service
 from drillplanner.ui.context import AppContext
@@ -102,7 +104,7 @@ def test_add_and_delete_a_dated_entry(dialog: CalendarEntriesDialog, ctx: AppCon
                                       sample: Sample) -> None:
     dialog.tabs.setCurrentIndex(1)
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(DayKind.MAKEUP.value))
-    dialog.first_edit.setDate(date(2026, 9, 27))
+    dialog.first_edit.setDate(QDate(2026, 9, 27))
     assert dialog.last_edit.date().toPython() == date(2026, 9, 27)  # the range follows
     dialog.name_edit.setText("国庆调休")
     dialog.add_day_button.click()
@@ -117,23 +119,35 @@ def test_add_and_delete_a_dated_entry(dialog: CalendarEntriesDialog, ctx: AppCon
 
 
 def test_prefill_public_holidays(dialog: CalendarEntriesDialog, ctx: AppContext,
-                                 sample: Sample) -> None:
-    added = dialog.prefill(2026)
+                                 sample: Sample, qtbot: QtBot) -> None:
+    dialog.tabs.setCurrentIndex(1)
+    dialog.holiday_year_spin.setValue(2026)
+    dialog.prefill_button.click()
+    # In the background: the buttons wait, the message says how many when it is done.
+    assert dialog.runner.busy and not dialog.prefill_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
     entries = calendar_service.list_calendar_days(ctx.db, sample.school.id)
-    assert added == len(entries) > 0
+    assert len(entries) > 0
+    assert dialog.message_bar.text() == f"Added {len(entries)} entries for 2026."
     holidays = [e for e in entries if e.kind is DayKind.HOLIDAY]
     assert any(e.start <= date(2026, 10, 1) <= e.end for e in holidays)  # National Day
     assert dialog.days_model.rowCount() == len(entries)
-    assert dialog.prefill(2026) == 0  # already there: nothing added twice
+    assert dialog.prefill_button.isEnabled()
+
+    dialog.prefill(2026)  # already there: nothing added twice
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    assert dialog.message_bar.text() == "Added 0 entries for 2026."
+    assert len(calendar_service.list_calendar_days(ctx.db, sample.school.id)) == len(entries)
 
 
 def test_import_a_school_calendar_file(dialog: CalendarEntriesDialog, ctx: AppContext,
-                                       sample: Sample, tmp_path: Path,
+                                       sample: Sample, tmp_path: Path, qtbot: QtBot,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "school.ics"
     path.write_text(ICS, encoding="utf-8")
     monkeypatch.setattr(calendar_entries, "choose_calendar_file", lambda parent: path)
     dialog.import_button.click()
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
     entries = calendar_service.list_calendar_days(ctx.db, sample.school.id)
     assert [(e.kind, e.start, e.end, e.name) for e in entries] == [
         (DayKind.EXAM, date(2027, 1, 11), date(2027, 1, 12), "期末考试")]
@@ -141,9 +155,45 @@ def test_import_a_school_calendar_file(dialog: CalendarEntriesDialog, ctx: AppCo
 
     broken = tmp_path / "broken.ics"
     broken.write_text("BEGIN:VCALENDAR\nBEGIN:VEVENT\n", encoding="utf-8")
-    assert dialog.import_file(broken) == 0
+    dialog.import_file(broken)
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
     assert "broken.ics" in dialog.message_bar.text()
     assert len(calendar_service.list_calendar_days(ctx.db, sample.school.id)) == 1
+
+    dialog.import_file(tmp_path / "missing.ics")  # not even read: no work started
+    assert not dialog.runner.busy
+    assert "Cannot read" in dialog.message_bar.text()
+
+
+def test_closing_during_an_import_finishes_and_announces_it(
+        dialog: CalendarEntriesDialog, ctx: AppContext, sample: Sample, tmp_path: Path,
+        qtbot: QtBot) -> None:
+    heard: list[Changes] = []
+    ctx.changed.connect(lambda changes, source: heard.append(changes))
+    path = tmp_path / "school.ics"
+    path.write_text(ICS, encoding="utf-8")
+    dialog.import_file(path)
+    dialog.reject()
+    assert not dialog.runner.busy
+    assert len(calendar_service.list_calendar_days(ctx.db, sample.school.id)) == 1
+    assert len(heard) == 1 and heard[0].touches_record(Kind.CALENDAR, sample.school.id)
+
+
+def test_a_refused_entry_is_shown_in_the_dialog(dialog: CalendarEntriesDialog,
+                                                ctx: AppContext, sample: Sample,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    heard: list[Changes] = []
+    monkeypatch.setattr(messages, "show_error", lambda *args: shown.append(args[1]))
+    ctx.changed.connect(lambda changes, source: heard.append(changes))
+    dialog.tabs.setCurrentIndex(1)
+    dialog.first_edit.setDate(QDate(2026, 9, 27))
+    dialog.last_edit.setDate(QDate(2026, 9, 20))  # before the first day
+    dialog.add_day_button.click()
+    assert dialog.message_bar.text() != ""
+    assert "Added" not in dialog.message_bar.text()
+    assert shown == [] and heard == []
+    assert calendar_service.list_calendar_days(ctx.db, sample.school.id) == []
 
 
 def test_dialog_controls_are_named(dialog: CalendarEntriesDialog) -> None:

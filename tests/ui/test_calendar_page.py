@@ -6,19 +6,23 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from calendar_sample import TODAY, add_school_year, days_of, once, weekly
+from calendar_sample import TODAY, add_school_year, days_of, drive_dialog, once, weekly
 from pytestqt.qtbot import QtBot
 from ui_sample import Sample, unnamed_controls
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QDialog
 
 from drillplanner.domain import recurrence as rec
+from drillplanner.domain.changes import Changes, Done, Kind
+from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.events import Event, EventKind
-from drillplanner.domain.structure import Changes
+from drillplanner.domain.school_calendar import DayKind
+from drillplanner.services import calendar as calendar_service
 from drillplanner.services import schedule
+from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
-from drillplanner.ui.dialogs import occurrence_dialog
+from drillplanner.ui.dialogs import messages, occurrence_dialog
 from drillplanner.ui.dialogs.event_dialog import EventDialog
 from drillplanner.ui.dialogs.occurrence_dialog import EditScope
 from drillplanner.ui.mainwindow import MainWindow
@@ -41,26 +45,6 @@ def page(ctx: AppContext, school_id: int, qtbot: QtBot) -> CalendarPage:
     widget.show()
     qtbot.waitExposed(widget)
     return widget
-
-
-def drive_dialog(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, edit: object) -> list[EventDialog]:
-    """Replace EventDialog.ask by one that builds the real dialog, lets ``edit`` fill it
-    and presses OK."""
-    shown: list[EventDialog] = []
-
-    def ask(cls: type[EventDialog], ctx: AppContext, school_id: int,
-            **kwargs: object) -> Event | None:
-        kwargs.pop("parent", None)
-        dialog = cls(ctx, school_id, **kwargs)  # type: ignore[arg-type]
-        qtbot.addWidget(dialog)
-        shown.append(dialog)
-        assert callable(edit)
-        edit(dialog)
-        dialog.accept()
-        return dialog.saved if dialog.result() == QDialog.DialogCode.Accepted else None
-
-    monkeypatch.setattr(EventDialog, "ask", classmethod(ask))
-    return shown
 
 
 def chip_days(page: CalendarPage, title: str) -> list[date]:
@@ -341,7 +325,7 @@ def test_language_switch_rebuilds_the_calendar_page(window: MainWindow, ctx: App
     assert page.compliance_panel.profile_combo.currentText().startswith("教育部")
     # The old page no longer follows the shared context.
     weekly(ctx.db, school_id, "Drill", datetime.combine(page.current, time(10, 0)), "MO")
-    ctx.notify(Changes(schools=True))
+    ctx.notify(Changes.of(Kind.EVENT))
     assert page.occurrences and not old_page.occurrences
 
 
@@ -353,8 +337,8 @@ def test_agenda_keys_edit_and_delete(page: CalendarPage, ctx: AppContext, school
     page.set_mode(AGENDA)
     view = page.agenda_view
     # The agenda opens at the current day: the first occurrence on or after it.
-    assert view.current_occurrence() is not None
-    assert view.current_occurrence().day == date(2026, 9, 16)
+    first = view.current_occurrence()
+    assert first is not None and first.day == date(2026, 9, 16)
     opened: list[date] = []
     monkeypatch.setattr(page.actions_helper, "edit", lambda o: opened.append(o.day))
     qtbot.keyClick(view, Qt.Key.Key_Return)
@@ -374,3 +358,52 @@ def test_hidden_page_reads_when_shown(ctx: AppContext, school_id: int, qtbot: Qt
     assert hidden.month_model.occurrences_on(date(2026, 9, 9)) == []
     hidden.show()
     assert [o.title for o in hidden.month_model.occurrences_on(date(2026, 9, 9))] == ["Drill"]
+
+
+def test_the_page_follows_schedule_changes_made_elsewhere(page: CalendarPage, ctx: AppContext,
+                                                          school_id: int) -> None:
+    # Written behind the page's back: nothing announced, nothing shown.
+    weekly(ctx.db, school_id, "Drill", datetime(2026, 9, 2, 10, 0), "WE")
+    assert chip_days(page, "Drill") == []
+    ctx.notify(Changes.of(Kind.CLASS, 1))  # a change the page does not show
+    assert chip_days(page, "Drill") == []
+    # Another page (or the command line's notice) tells of new events: they appear.
+    ctx.notify(Changes.of(Kind.EVENT), QObject())
+    assert chip_days(page, "Drill") == days_of([(9, 2), (9, 9), (9, 16), (9, 23), (9, 30)])
+    # A holiday on the calendar of the school (a school-days-only series skips it).
+    weekly(ctx.db, school_id, "School-day drill", datetime(2026, 9, 2, 10, 0), "WE",
+           school_days_only=True)
+    ops.write(ctx, None, lambda db: calendar_service.add_calendar_day(
+        db, school_id, DayKind.HOLIDAY, date(2026, 9, 9), name="Teachers' Day"))
+    assert date(2026, 9, 9) not in chip_days(page, "School-day drill")
+    assert date(2026, 9, 16) in chip_days(page, "School-day drill")
+
+
+def test_a_refused_save_stays_in_the_event_dialog(page: CalendarPage, ctx: AppContext,
+                                                  school_id: int, qtbot: QtBot,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    event = once(ctx.db, school_id, "Sports meet", datetime(2026, 9, 10, 8, 30),
+                 kind=EventKind.SPORTS)
+    boxes: list[str] = []
+    heard: list[Changes] = []
+    monkeypatch.setattr(messages, "show_error", lambda *args: boxes.append(args[1]))
+    ctx.changed.connect(lambda changes, source: heard.append(changes))
+    dialog = EventDialog(ctx, school_id, event=event, today=TODAY, parent=page)
+    qtbot.addWidget(dialog)
+    schedule.delete_event(ctx.db, event.id)  # gone meanwhile, on another computer
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.saved is None
+    assert dialog.error_text("") != ""
+    assert boxes == [] and heard == []
+
+    def refuse_place(db: object, edited: object) -> Done[Event]:
+        raise ValidationError("place", "That place is closed for repairs.")
+
+    dialog = EventDialog(ctx, school_id, start=datetime(2026, 9, 10, 8, 30),
+                         save=refuse_place, today=TODAY, parent=page)
+    qtbot.addWidget(dialog)
+    dialog.set_title("Sports meet")
+    dialog.accept()
+    assert dialog.error_text("place") == "That place is closed for repairs."
+    assert dialog.error_text("") == ""
+    assert boxes == [] and heard == []

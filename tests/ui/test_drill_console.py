@@ -13,6 +13,7 @@ from ui_sample import Sample, unnamed_controls
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.drill_runs import DrillRun, RunStatus
 from drillplanner.domain.structure import DEFAULT_EVACUATION_TARGET_SECONDS
 from drillplanner.services import drills, headcounts
@@ -156,6 +157,60 @@ def test_arithmetic_that_does_not_add_up_is_shown_and_nothing_is_stored(
     assert console.entry.class_edit.text() == "12"
 
 
+def test_a_refused_headcount_shows_in_the_entry_and_announces_nothing(
+        console: DrillConsole, ctx: AppContext, run: DrillRun, sample: Sample, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    announced: list[Changes] = []
+    ctx.changed.connect(lambda changes, _source: announced.append(changes))
+    dialogs: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda *args: dialogs.append(str(args)))
+
+    # The arithmetic (a ValidationError): in the entry's label, cursor on the count.
+    type_text(qtbot, "12\t40\n")
+    assert "do not add up" in console.entry.message_text()
+    assert focused() is console.entry.present_edit
+
+    # Refused by the run's state (a ConflictError): in the label, cursor on the class.
+    console.poll_timer.stop()  # the console has not seen the cancellation yet
+    drills.cancel_drill(ctx.db, run.id, "停电")  # on another computer
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    type_text(qtbot, "11\t45\n")
+    assert "can only be entered for a drill in progress" in console.entry.message_text()
+    assert focused() is console.entry.class_edit
+    assert console.entry.class_edit.text() == "11"
+    assert headcounts.history(ctx.db, run.id, sample.class_1.id) == []
+
+    # A bug: the label says so and where the log is; nothing was stored or announced.
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(headcounts, "record_headcount", broken)
+    console.entry.record(None)
+    assert "Something went wrong: disk on fire" in console.entry.message_text()
+    assert "/tmp/drillplanner-test.log" in console.entry.message_text()
+    assert announced == [] and dialogs == []
+    assert console.entry.message.palette().windowText().color() == QColor(
+        drill_style.ERROR_COLOUR)
+
+
+def test_a_refused_full_report_stays_in_its_dialog(ctx: AppContext, run: DrillRun,
+                                                  sample: Sample, qtbot: QtBot) -> None:
+    announced: list[Changes] = []
+    ctx.changed.connect(lambda changes, _source: announced.append(changes))
+    classes = headcounts.classes_in_run(ctx.db, run.id)
+    dialog = HeadcountDialog(ctx, run.id, classes, sample.class_2.id)
+    qtbot.addWidget(dialog)
+    dialog.present_spin.setValue(40)
+    dialog.save()
+    assert dialog.error.isVisibleTo(dialog) and "do not add up" in dialog.error.text()
+    assert dialog.saved is None and announced == []
+    dialog.present_spin.setValue(44)
+    with qtbot.waitSignal(ctx.changed, timeout=1000) as blocker:
+        dialog.save()
+    assert blocker.args == [Changes.of(Kind.HEADCOUNT, run.id), dialog]
+    assert dialog.saved is not None and dialog.result() == dialog.DialogCode.Accepted
+
+
 def test_unknown_class_and_missing_count_are_refused(console: DrillConsole,
                                                      qtbot: QtBot) -> None:
     type_text(qtbot, "99\t45\n")
@@ -248,9 +303,9 @@ def test_all_clear_completes_the_run(console: DrillConsole, ctx: AppContext, run
 
     monkeypatch.setattr(messages, "confirm", confirm)
     assert console.timer.is_ticking()
-    with qtbot.waitSignal(ctx.changed, check_params_cb=lambda changes, _s: changes.drills,
-                          timeout=1000):
+    with qtbot.waitSignal(ctx.changed, timeout=1000) as blocker:
         console.all_clear_button.click()
+    assert blocker.args == [Changes.of(Kind.DRILL, run.id), console]
     finished = drills.get_run(ctx.db, run.id)
     assert finished.status is RunStatus.COMPLETED
     assert questions == ["3 classes have not reported. Give the all clear anyway?"]

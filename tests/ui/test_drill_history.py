@@ -17,12 +17,12 @@ from drillplanner.domain.drill_runs import DrillRun, Notification
 from drillplanner.domain.events import EventKind
 from drillplanner.services import drills, headcounts
 from drillplanner.ui.context import AppContext
+from drillplanner.ui.dialogs.drill_detail import DrillDetailDialog
 from drillplanner.ui.dialogs.headcount_dialog import ClassHistoryDialog
 from drillplanner.ui.models.drill_runs import ActionsModel, PostsModel, RunsModel, RunSummary
 from drillplanner.ui.models.headcount import TileModel, natural_key
 from drillplanner.ui.models.headcount_tables import HistoryModel, RollupTableModel
 from drillplanner.ui.views import drill_history
-from drillplanner.ui.views.drill_detail import DrillDetailDialog
 from drillplanner.ui.views.drill_history import DrillHistoryPage
 from drillplanner.ui.widgets.evacuation_chart import ChartPoint, EvacuationChart, tick_step
 
@@ -34,11 +34,11 @@ def held(ctx: AppContext, sample: Sample) -> DrillRun:
     """A fire drill on 9 October 2026: every class reported at 10:02:30, all clear 10:08."""
     add_school_year(ctx.db, sample.school.id)
     run = drills.start_drill(ctx.db, sample.school.id, kind=EventKind.FIRE, at=ALARM,
-                             title="消防演练")
+                             title="消防演练").value
     reported = ALARM + timedelta(minutes=2, seconds=30)
     for info in headcounts.classes_in_run(ctx.db, run.id):
         headcounts.record_headcount(ctx.db, run.id, info.class_id, info.enrolled, at=reported)
-    return drills.finish_drill(ctx.db, run.id, at=ALARM + timedelta(minutes=8))
+    return drills.finish_drill(ctx.db, run.id, at=ALARM + timedelta(minutes=8)).value
 
 
 @pytest.fixture

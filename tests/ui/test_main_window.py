@@ -82,7 +82,7 @@ def test_about_names_version_database_and_log(ctx: AppContext) -> None:
 
 def test_school_switcher_changes_every_table(window: MainWindow, ctx: AppContext,
                                             sample: Sample) -> None:
-    other = schools.add_school(ctx.db, "高马小学")
+    other = schools.add_school(ctx.db, "高马小学").value
     window.refresh()
     assert window.school_combo.count() == 2
     window.school_combo.setCurrentIndex(window.school_combo.findData(other.id))

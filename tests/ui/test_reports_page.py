@@ -33,8 +33,8 @@ from drillplanner.services import calendar as calendar_service
 from drillplanner.services import classes, drills, headcounts, report_files, schools
 from drillplanner.storage.database import Database
 from drillplanner.ui.context import AppContext
+from drillplanner.ui.dialogs.drill_detail import DrillDetailDialog
 from drillplanner.ui.mainwindow import MainWindow
-from drillplanner.ui.views.drill_detail import DrillDetailDialog
 from drillplanner.ui.views.reports_page import ReportsPage
 from drillplanner.ui.widgets import pdf_preview
 
@@ -49,14 +49,14 @@ def held(ctx: AppContext, sample: Sample) -> DrillRun:
     the first class missing), all clear at 10:08."""
     add_school_year(ctx.db, sample.school.id)
     run = drills.start_drill(ctx.db, sample.school.id, kind=EventKind.FIRE, at=ALARM,
-                             title="消防疏散演练")
+                             title="消防疏散演练").value
     reported = ALARM + timedelta(minutes=2, seconds=30)
     for number, info in enumerate(headcounts.classes_in_run(ctx.db, run.id)):
         missing = 1 if number == 0 else 0
         headcounts.record_headcount(ctx.db, run.id, info.class_id, info.enrolled - missing,
                                     missing=missing, missing_names="张三" if missing else "",
                                     at=reported)
-    return drills.finish_drill(ctx.db, run.id, at=ALARM + timedelta(minutes=8))
+    return drills.finish_drill(ctx.db, run.id, at=ALARM + timedelta(minutes=8)).value
 
 
 @pytest.fixture
@@ -257,7 +257,7 @@ def test_errors_appear_in_the_page(qtbot: QtBot, page: ReportsPage, ctx: AppCont
         f"No school year of {sample.school.name} covers 2020-01-01 to 2020-03-31")
     assert page.preview_pane.page_count == 0 and not page.save_button.isEnabled()
 
-    other = schools.add_school(ctx.db, "郑家镇东小学")
+    other = schools.add_school(ctx.db, "郑家镇东小学").value
     ctx.set_school(other.id)
     assert page.school_label.text() == "郑家镇东小学"
     assert page.run_combo.count() == 0

@@ -272,7 +272,7 @@ def test_tab_leaves_the_table_for_the_buttons(page: SchoolPage, qtbot: QtBot) ->
 
 def test_school_time_zone_and_central_school_are_chosen_from_lists(
         page: SchoolPage, ctx: AppContext, sample: Sample, qtbot: QtBot) -> None:
-    central = schools.add_school(ctx.db, "中心学校")
+    central = schools.add_school(ctx.db, "中心学校").value
     pane = page.show_tab("schools")
     combo = open_editor(qtbot, pane, cell(pane, sample.school.id, "timezone"), QComboBox)
     assert isinstance(combo, QComboBox)

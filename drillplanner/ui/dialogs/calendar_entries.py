@@ -3,10 +3,12 @@ days and make-up school days; public holidays pre-filled, or entries read from a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QCoreApplication, QDate, QEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,15 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillplanner.domain.errors import DrillplannerError
-from drillplanner.domain.school_calendar import DayKind, day_kind_label
+from drillplanner.domain.changes import Done
+from drillplanner.domain.school_calendar import CalendarDay, DayKind, day_kind_label
 from drillplanner.i18n import _, ngettext
 from drillplanner.services import calendar as calendar_service
+from drillplanner.services.database import Database
+from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.dialogs.school_year_dialog import SchoolYearDialog
 from drillplanner.ui.models.calendar_entries import CalendarDaysModel, SchoolYearsModel
 from drillplanner.ui.widgets.message_bar import MessageBar
+
+T = TypeVar("T")
 
 
 def choose_calendar_file(parent: QWidget | None) -> Path | None:
@@ -67,7 +73,8 @@ def _table(parent: QWidget, model: SchoolYearsModel | CalendarDaysModel,
 
 
 class CalendarEntriesDialog(QDialog):
-    """Every change is saved at once through services.calendar; Close just closes."""
+    """Every change is saved at once through services.calendar (pre-filling and importing
+    in the background); the other pages hear of each. Close just closes."""
 
     def __init__(self, ctx: AppContext, school_id: int, parent: QWidget | None = None,
                  today: date | None = None) -> None:
@@ -79,6 +86,8 @@ class CalendarEntriesDialog(QDialog):
         self.setWindowTitle(_("School Calendar"))
         self.setAccessibleName(_("School calendar"))
         self.message_bar = MessageBar(self)
+        #: Pre-filling and importing run here, off the GUI thread.
+        self.runner = ops.OpRunner(self)
         self.years_model = SchoolYearsModel(self)
         self.days_model = CalendarDaysModel(self)
         self.tabs = QTabWidget(self)
@@ -141,6 +150,22 @@ class CalendarEntriesDialog(QDialog):
         self.add_day_button = QPushButton(_("A&dd"), tab)
         self.add_day_button.setAccessibleName(_("Add the entry"))
         self.add_day_button.clicked.connect(self.add_day)
+
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.kind_combo)
+        add_row.addWidget(self.first_edit)
+        add_row.addWidget(QLabel(_("to"), tab))
+        add_row.addWidget(self.last_edit)
+        add_row.addWidget(self.name_edit, 1)
+        add_row.addWidget(self.add_day_button)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(add_row)
+        layout.addWidget(self.days_view, 1)
+        layout.addLayout(self._days_tools(tab))
+        return tab
+
+    def _days_tools(self, tab: QWidget) -> QHBoxLayout:
+        """Delete an entry; pre-fill public holidays or import a file (in the background)."""
         self.delete_day_button = QPushButton(_("De&lete Entry"), tab)
         self.delete_day_button.setAccessibleName(_("Delete the selected entry"))
         self.delete_day_button.clicked.connect(self.delete_day)
@@ -156,29 +181,25 @@ class CalendarEntriesDialog(QDialog):
         self.import_button = QPushButton(_("&Import .ics…"), tab)
         self.import_button.setAccessibleName(_("Import a school calendar file"))
         self.import_button.clicked.connect(self.choose_and_import)
-
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.kind_combo)
-        add_row.addWidget(self.first_edit)
-        add_row.addWidget(QLabel(_("to"), tab))
-        add_row.addWidget(self.last_edit)
-        add_row.addWidget(self.name_edit, 1)
-        add_row.addWidget(self.add_day_button)
+        self.busy_indicator = ops.BusyIndicator(self.runner, _("Adding the entries…"), tab)
+        self.runner.busy_changed.connect(self._on_busy)
         tools = QHBoxLayout()
         tools.addWidget(self.delete_day_button)
         tools.addStretch(1)
+        tools.addWidget(self.busy_indicator)
         tools.addWidget(self.holiday_year_spin)
         tools.addWidget(self.prefill_button)
         tools.addWidget(self.import_button)
-        layout = QVBoxLayout(tab)
-        layout.addLayout(add_row)
-        layout.addWidget(self.days_view, 1)
-        layout.addLayout(tools)
-        return tab
+        return tools
 
     def _keep_range(self, value: QDate) -> None:
         if self.last_edit.date() < value:
             self.last_edit.setDate(value)
+
+    def _on_busy(self, busy: bool) -> None:
+        # One bulk change at a time.
+        self.prefill_button.setEnabled(not busy)
+        self.import_button.setEnabled(not busy)
 
     # Data -------------------------------------------------------------------------------
 
@@ -193,13 +214,9 @@ class CalendarEntriesDialog(QDialog):
         index = view.currentIndex()
         return index.row() if index.isValid() else -1
 
-    def _run(self, work: object, done: str) -> bool:
-        """Call ``work`` (a service call); show what it did or why it was refused."""
-        assert callable(work)
-        try:
-            work()
-        except DrillplannerError as error:
-            self.message_bar.show_error(str(error))
+    def _run(self, op: Callable[[Database], Done[T]], done: str) -> bool:
+        """Run ``op`` (a service call); show what it did or why it was refused."""
+        if ops.write(self.ctx, self, op, on_error=self.message_bar.show_error) is None:
             return False
         self.reload()
         self.message_bar.show_info(done)
@@ -233,14 +250,15 @@ class CalendarEntriesDialog(QDialog):
                 "Delete the school year {name} and its terms? Events stay.").format(
                     name=year.name), _("Delete")):
             return
-        self._run(lambda: calendar_service.delete_school_year(self.ctx.db, year.id),
+        self._run(lambda db: calendar_service.delete_school_year(db, year.id),
                   _("Deleted the school year {name}.").format(name=year.name))
 
     def add_day(self) -> None:
         kind = DayKind(self.kind_combo.currentData())
         first, last = _pydate(self.first_edit.date()), _pydate(self.last_edit.date())
-        if self._run(lambda: calendar_service.add_calendar_day(
-                self.ctx.db, self.school_id, kind, first, last, self.name_edit.text()),
+        school_id, name = self.school_id, self.name_edit.text()
+        if self._run(lambda db: calendar_service.add_calendar_day(
+                db, school_id, kind, first, last, name),
                 _("Added {kind} {first} – {last}.").format(
                     kind=day_kind_label(kind), first=first.isoformat(),
                     last=last.isoformat())):
@@ -252,32 +270,34 @@ class CalendarEntriesDialog(QDialog):
             self.message_bar.show_error(_("Select an entry first."))
             return
         entry = self.days_model.record(row)
-        self._run(lambda: calendar_service.delete_calendar_day(self.ctx.db, entry.id),
+        self._run(lambda db: calendar_service.delete_calendar_day(db, entry.id),
                   _("Deleted {kind} {first}.").format(kind=day_kind_label(entry.kind),
                                                      first=entry.start.isoformat()))
 
-    def prefill(self, year: int) -> int:
-        """Add the public holidays of ``year``; returns how many entries were added."""
-        added: list[object] = []
+    def prefill(self, year: int) -> None:
+        """Add the public holidays of ``year`` (in the background); the message bar then
+        says how many entries were added."""
+        school_id = self.school_id
 
-        def work() -> None:
-            added.extend(calendar_service.prefill_public_holidays(
-                self.ctx.db, self.school_id, [year]))
-
-        self._run(work, "")
-        if added or not self.message_bar.text():
+        def added(entries: list[CalendarDay]) -> None:
+            self.reload()
             self.message_bar.show_info(ngettext(
                 "Added {n} entry for {year}.", "Added {n} entries for {year}.",
-                len(added)).format(n=len(added), year=year))
-        return len(added)
+                len(entries)).format(n=len(entries), year=year))
+
+        ops.write_in_background(
+            self.ctx, self.runner, self,
+            lambda db: calendar_service.prefill_public_holidays(db, school_id, [year]),
+            added, on_error=self.message_bar.show_error)
 
     def choose_and_import(self) -> None:
         path = choose_calendar_file(self)
         if path is not None:
             self.import_file(path)
 
-    def import_file(self, path: Path) -> int:
-        """Add the holidays and other days of an .ics file; returns how many were added."""
+    def import_file(self, path: Path) -> None:
+        """Add the holidays and other days of an .ics file (in the background); the message
+        bar then says how many were added, or why the file was refused."""
         from drillplanner.services.ical import import_calendar_entries
 
         try:
@@ -285,18 +305,27 @@ class CalendarEntriesDialog(QDialog):
         except OSError as error:
             self.message_bar.show_error(_("Cannot read {file}: {reason}").format(
                 file=path, reason=error.strerror or error))
-            return 0
-        added: list[object] = []
+            return
+        school_id, source = self.school_id, path.name
 
-        def work() -> None:
-            added.extend(import_calendar_entries(self.ctx.db, self.school_id, data,
-                                                 path.name))
-
-        if self._run(work, ""):
+        def imported(entries: list[CalendarDay]) -> None:
+            self.reload()
             self.message_bar.show_info(ngettext(
                 "Imported {n} entry from {file}.", "Imported {n} entries from {file}.",
-                len(added)).format(n=len(added), file=path.name))
-        return len(added)
+                len(entries)).format(n=len(entries), file=source))
+
+        ops.write_in_background(
+            self.ctx, self.runner, self,
+            lambda db: import_calendar_entries(db, school_id, data, source),
+            imported, on_error=self.message_bar.show_error)
+
+    def done(self, result: int) -> None:
+        """Close; a change still being saved is finished and announced first."""
+        if self.runner.busy:
+            self.runner.wait()
+            # Its outcome is queued for this thread: deliver it before the dialog goes.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall)
+        super().done(result)
 
     @classmethod
     def ask(cls, ctx: AppContext, school_id: int, parent: QWidget | None = None) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from drillplanner.domain import recurrence as rec
+from drillplanner.domain.changes import Done
 from drillplanner.domain.errors import DrillplannerError, ValidationError
 from drillplanner.domain.events import Event, EventKind, OccurrenceChange, kind_label
 from drillplanner.domain.structure import Grade, SchoolClass
@@ -37,14 +38,17 @@ from drillplanner.i18n import _
 from drillplanner.services import calendar as calendar_service
 from drillplanner.services import classes as class_service
 from drillplanner.services import facilities, schedule, schools, staff
+from drillplanner.services.database import Database
 from drillplanner.ui import calendar_style as style
+from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
-from drillplanner.ui.dialogs.event_feedback import FeedbackPanel
-from drillplanner.ui.dialogs.event_participants import ParticipantsBox
-from drillplanner.ui.dialogs.recurrence_editor import RecurrenceEditor, error_label, show_error
+from drillplanner.ui.widgets.event_feedback import FeedbackPanel
+from drillplanner.ui.widgets.event_participants import ParticipantsBox
+from drillplanner.ui.widgets.recurrence_editor import RecurrenceEditor, error_label, show_error
 
-#: Saves the draft; returns it as stored (raises DrillplannerError to refuse).
-Saver = Callable[[Event], Event]
+#: Saves the draft through a service: the event as stored and what changed (raises
+#: DrillplannerError to refuse; a ValidationError's field says where to show why).
+Saver = Callable[[Database, Event], Done[Event]]
 
 DEFAULT_TIME = time(10, 0)
 DEFAULT_MINUTES = 20
@@ -79,7 +83,9 @@ class EventDialog(QDialog):
         self.changes = list(changes)
         self.today = today or date.today()
         self.saved: Event | None = None
-        self._save = save or self._default_save
+        self._save: Saver = save or _default_save
+        #: The field the last refusal named ("" for none: shown under the fields).
+        self._refused_field = ""
         self.setObjectName("eventDialog")
         self.setWindowTitle(heading or (_("Edit Event") if event and event.id else
                                         _("New Event")))
@@ -429,25 +435,33 @@ class EventDialog(QDialog):
 
     # Saving -----------------------------------------------------------------------------
 
-    def _default_save(self, event: Event) -> Event:
-        if event.id:
-            return schedule.update_event(self.ctx.db, event)
-        return schedule.add_event(self.ctx.db, event)
-
     def accept(self) -> None:
-        """Save and close; a refused field is shown beside it and the dialog stays open."""
+        """Save and close; a refused field is shown beside it and the dialog stays open.
+
+        The save runs through ``ops.write``: the other pages hear what changed.
+        """
         event = self.refresh_feedback()
         if event is None:
             return
-        try:
-            self.saved = self._save(event)
-        except ValidationError as error:
-            self.show_field_error(error)
+        save = self._save
+
+        def op(db: Database) -> Done[Event]:
+            self._refused_field = ""
+            try:
+                return save(db, event)
+            except ValidationError as error:
+                self._refused_field = error.field  # the message goes to that field
+                raise
+
+        done = ops.write(self.ctx, self, op, on_error=self._show_refusal)
+        if done is None:
             return
-        except DrillplannerError as error:
-            show_error(self.general_error, str(error))
-            return
+        self.saved = done.value
         super().accept()
+
+    def _show_refusal(self, message: str) -> None:
+        label = self._error_labels().get(self._refused_field, self.general_error)
+        show_error(label, message)
 
     @classmethod
     def ask(cls, ctx: AppContext, school_id: int, *, event: Event | None = None,
@@ -462,3 +476,10 @@ class EventDialog(QDialog):
             return dialog.saved if dialog.exec() else None
         finally:
             dialog.deleteLater()
+
+
+def _default_save(db: Database, event: Event) -> Done[Event]:
+    """A new event is added, one with an id updated."""
+    if event.id:
+        return schedule.update_event(db, event)
+    return schedule.add_event(db, event)

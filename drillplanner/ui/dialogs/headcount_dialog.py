@@ -1,5 +1,10 @@
 """The full headcount report of one class (names, injured, with us, note), the grade leader's
-name for verifying, and a class's report history."""
+name for verifying, and a class's report history.
+
+The report is recorded through ``ops.write``: a refusal shows in the dialog's error label
+(the dialog stays open, nothing is announced), a stored report announces the run's
+headcounts to every page.
+"""
 
 from __future__ import annotations
 
@@ -22,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillplanner.domain.errors import DrillplannerError, ValidationError
 from drillplanner.domain.headcount import MAX_COUNT, ClassInfo, ClassStatus, HeadcountEntry
 from drillplanner.i18n import _
 from drillplanner.services import headcounts
+from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
-from drillplanner.ui.dialogs.recurrence_editor import error_label, show_error
 from drillplanner.ui.models.headcount_tables import HistoryModel
+from drillplanner.ui.widgets.recurrence_editor import error_label, show_error
 
 
 class HeadcountDialog(QDialog):
@@ -158,21 +163,21 @@ class HeadcountDialog(QDialog):
         if info is None:
             show_error(self.error, _("Choose a class."))
             return
-        try:
-            self.saved = headcounts.record_headcount(
-                self.ctx.db, self.run_id, info.class_id, self.present_spin.value(),
-                absent=self.absent_spin.value(), missing=self.missing_spin.value(),
-                injured=self.injured_spin.value(), with_us=self.with_us_spin.value(),
-                absent_names=self.absent_names.text(),
-                missing_names=self.missing_names.text(),
-                note=self.note_edit.toPlainText(), enrolled=self.enrolled_spin.value(),
-                by=self.by_edit.text())
-        except ValidationError as error:
-            show_error(self.error, str(error))
+        class_id = info.class_id
+        present, absent = self.present_spin.value(), self.absent_spin.value()
+        missing, injured = self.missing_spin.value(), self.injured_spin.value()
+        with_us, enrolled = self.with_us_spin.value(), self.enrolled_spin.value()
+        absent_names, missing_names = self.absent_names.text(), self.missing_names.text()
+        note, by = self.note_edit.toPlainText(), self.by_edit.text()
+        done = ops.write(
+            self.ctx, self, lambda db: headcounts.record_headcount(
+                db, self.run_id, class_id, present, absent=absent, missing=missing,
+                injured=injured, with_us=with_us, absent_names=absent_names,
+                missing_names=missing_names, note=note, enrolled=enrolled, by=by),
+            on_error=lambda message: show_error(self.error, message))
+        if done is None:
             return
-        except DrillplannerError as error:
-            show_error(self.error, str(error))
-            return
+        self.saved = done.value
         self.accept()
 
     @classmethod

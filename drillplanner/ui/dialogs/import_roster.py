@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillplanner.domain.changes import Done
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.roster import ImportSummary, RosterError, RosterProblem, RosterTable
-from drillplanner.domain.structure import ALL_CHANGED
 from drillplanner.i18n import _, ngettext
-from drillplanner.ui import state
+from drillplanner.services.database import Database
+from drillplanner.ui import ops, state
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import files
 from drillplanner.ui.models.roster import RosterRowsModel
@@ -201,24 +202,31 @@ class ImportRosterDialog(QDialog):
             return None
         from drillplanner.services.roster import import_roster
 
-        try:
-            with _Busy():
-                return import_roster(self.ctx.db, self.school_id, self.table, dry_run=dry_run,
-                                     remove_absent=self.remove_absent.isChecked())
-        except RosterError as error:
-            self._show_problems(error.problems)
-        except DrillplannerError as error:
-            self._show_problems([RosterProblem(str(error))])
-        return None
+        table, school_id = self.table, self.school_id
+        remove_absent = self.remove_absent.isChecked()
+        problems: list[RosterProblem] = []
+
+        def run(db: Database) -> Done[ImportSummary]:
+            try:
+                return import_roster(db, school_id, table, dry_run=dry_run,
+                                     remove_absent=remove_absent)
+            except RosterError as error:
+                problems.extend(error.problems)  # every line's problem, not one message
+                raise
+
+        with _Busy():
+            done = ops.write(self.ctx, self, run, on_error=lambda message: self._show_problems(
+                problems or [RosterProblem(message)]))
+        return None if done is None else done.value
 
     def do_import(self) -> None:
-        """Import for real; on success the dialog closes with ``summary`` set."""
+        """Import for real; on success the dialog closes with ``summary`` set (the other
+        pages were told what the import changed)."""
         summary = self._run_import(dry_run=False)
         if summary is None:
             return
         log.info("imported roster %s into school #%s", self.path, self.school_id)
         self.summary = summary
-        self.ctx.notify(ALL_CHANGED)
         self.accept()
 
     # Display ----------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from drillplanner.domain.headcount import MissingAlert
 from drillplanner.i18n import _
-from drillplanner.ui.dialogs.recurrence_editor import error_label, show_error
 from drillplanner.ui.widgets.missing_alert import alert_text
+from drillplanner.ui.widgets.recurrence_editor import error_label, show_error
 
 
 @dataclass(frozen=True, slots=True)

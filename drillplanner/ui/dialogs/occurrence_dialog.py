@@ -23,7 +23,7 @@ from drillplanner import i18n
 from drillplanner.domain.events import Occurrence
 from drillplanner.i18n import _
 from drillplanner.ui import calendar_style as style
-from drillplanner.ui.dialogs.recurrence_editor import error_label, show_error
+from drillplanner.ui.widgets.recurrence_editor import error_label, show_error
 
 
 class EditScope(enum.Enum):

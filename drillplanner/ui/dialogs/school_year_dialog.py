@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillplanner.domain.errors import DrillplannerError, ValidationError
+from drillplanner.domain.changes import Done
 from drillplanner.domain.school_calendar import SchoolYear
 from drillplanner.i18n import _
 from drillplanner.services import calendar as calendar_service
+from drillplanner.services.database import Database
+from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
-from drillplanner.ui.dialogs.recurrence_editor import error_label, show_error
+from drillplanner.ui.widgets.recurrence_editor import error_label, show_error
 
 MAX_TERMS = 4
 
@@ -136,21 +138,19 @@ class SchoolYearDialog(QDialog):
 
     def accept(self) -> None:
         """Save through the calendar service; a refusal is shown and the dialog stays."""
-        try:
-            if self.year is None:
-                self.saved = calendar_service.add_school_year(
-                    self.ctx.db, self.school_id, self.name_edit.text(),
-                    _pydate(self.start_edit.date()), _pydate(self.end_edit.date()),
-                    self.terms())
-            else:
-                self.saved = calendar_service.set_terms(self.ctx.db, self.year.id,
-                                                        self.terms())
-        except ValidationError as error:
-            show_error(self.error, error.message)
+        year, school_id, terms = self.year, self.school_id, self.terms()
+        name = self.name_edit.text()
+        start, end = _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
+
+        def save(db: Database) -> Done[SchoolYear]:
+            if year is None:
+                return calendar_service.add_school_year(db, school_id, name, start, end, terms)
+            return calendar_service.set_terms(db, year.id, terms)
+
+        done = ops.write(self.ctx, self, save, on_error=lambda text: show_error(self.error, text))
+        if done is None:
             return
-        except DrillplannerError as error:
-            show_error(self.error, str(error))
-            return
+        self.saved = done.value
         super().accept()
 
     @classmethod

@@ -7,9 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from drillplanner.domain.changes import Done
+from drillplanner.domain.changes import Kind as RecordKind
 from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.fields import roles_text
-from drillplanner.domain.structure import Changes, Grade, SchoolClass, Staff
+from drillplanner.domain.structure import Grade, SchoolClass, Staff
 from drillplanner.i18n import _, ngettext
 from drillplanner.services import classes as class_service
 from drillplanner.services import facilities
@@ -26,8 +28,8 @@ def _school(model: RecordTableModel) -> int:
 
 
 class GradesModel(RecordTableModel):
-    changes = Changes(grades=True)
-    depends_on = Changes(staff=True)
+    shows = frozenset({RecordKind.GRADE})
+    depends_on = frozenset({RecordKind.STAFF})
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         self._staff: dict[int, str] = {}
@@ -53,13 +55,13 @@ class GradesModel(RecordTableModel):
     def choices(self, record: Grade, column: Column) -> list[tuple[object, str]]:
         return [(None, NONE_TEXT), *self._staff.items()]
 
-    def add_record(self, near: Grade | None) -> Grade:
+    def add_record(self, near: Grade | None) -> Done[Grade]:
         name = self.unique_name(_("New grade"), [g.name for g in self._rows])
         ordinal = max((g.ordinal for g in self._rows), default=0) + 1
         return class_service.add_grade(self.ctx.db, _school(self), name, min(ordinal, 99))
 
-    def delete_record(self, record: Grade) -> None:
-        class_service.delete_grade(self.ctx.db, record.id)
+    def delete_record(self, record: Grade) -> Done[None]:
+        return class_service.delete_grade(self.ctx.db, record.id)
 
     def deletion_text(self, record: Grade) -> str:
         count = sum(1 for c in class_service.list_classes(self.ctx.db, record.school_id)
@@ -71,9 +73,10 @@ class GradesModel(RecordTableModel):
 
 
 class ClassesModel(RecordTableModel):
-    changes = Changes(classes=True)
+    shows = frozenset({RecordKind.CLASS})
     # A class shows the names of its grade, teacher, building, area and route.
-    depends_on = Changes(buildings=True, areas=True, grades=True, staff=True)
+    depends_on = frozenset({RecordKind.BUILDING, RecordKind.AREA, RecordKind.ROUTE,
+                            RecordKind.GRADE, RecordKind.STAFF})
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         self._grades: dict[int, str] = {}
@@ -137,7 +140,7 @@ class ClassesModel(RecordTableModel):
             return none + [(r.id, r.name) for r in facilities.list_routes(db, school_id)]
         return []
 
-    def add_record(self, near: SchoolClass | None) -> SchoolClass:
+    def add_record(self, near: SchoolClass | None) -> Done[SchoolClass]:
         if near is not None:
             grade_id = near.grade_id
         elif self._grades:
@@ -149,8 +152,8 @@ class ClassesModel(RecordTableModel):
         name = self.unique_name(_("New class"), taken)
         return class_service.add_class(self.ctx.db, _school(self), grade_id, name)
 
-    def delete_record(self, record: SchoolClass) -> None:
-        class_service.delete_class(self.ctx.db, record.id)
+    def delete_record(self, record: SchoolClass) -> Done[None]:
+        return class_service.delete_class(self.ctx.db, record.id)
 
     def deletion_text(self, record: SchoolClass) -> str:
         return _("Delete the class “{name}” ({n} enrolled)?").format(
@@ -158,7 +161,7 @@ class ClassesModel(RecordTableModel):
 
 
 class StaffModel(RecordTableModel):
-    changes = Changes(staff=True)
+    shows = frozenset({RecordKind.STAFF})
 
     def columns(self) -> Sequence[Column]:
         return (Column("name"), Column("roles", Kind.ROLES), Column("phone"))
@@ -179,12 +182,12 @@ class StaffModel(RecordTableModel):
             return sorted(role.value for role in record.roles)
         return super().edit_value(record, column)
 
-    def add_record(self, near: Staff | None) -> Staff:
+    def add_record(self, near: Staff | None) -> Done[Staff]:
         name = self.unique_name(_("New staff member"), [s.name for s in self._rows])
         return staff_service.add_staff(self.ctx.db, _school(self), name)
 
-    def delete_record(self, record: Staff) -> None:
-        staff_service.delete_staff(self.ctx.db, record.id)
+    def delete_record(self, record: Staff) -> Done[None]:
+        return staff_service.delete_staff(self.ctx.db, record.id)
 
     def deletion_text(self, record: Staff) -> str:
         db = self.ctx.db

@@ -1,4 +1,9 @@
-"""Tables of drill runs: the History page's list, and a run's posts and corrective actions."""
+"""Tables of drill runs: the History page's list, and a run's posts and corrective actions.
+
+The editable cells save at once through ``ops.write``: a refusal goes to ``ctx.error`` (the
+main window's message), a saved cell announces the run's DRILL change with the model as its
+source (the model already shows the new value).
+"""
 
 from __future__ import annotations
 
@@ -16,10 +21,10 @@ from drillplanner.domain.drill_runs import (
     PostAssignment,
     run_status_label,
 )
-from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.events import kind_label
 from drillplanner.i18n import N_, _
 from drillplanner.services import drills
+from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.drill_style import mmss
 from drillplanner.ui.models.readonly import ReadOnlyTableModel
@@ -138,14 +143,19 @@ class PostsModel(ReadOnlyTableModel[PostAssignment]):
                 role != Qt.ItemDataRole.EditRole:
             return False
         record: PostAssignment = self._rows[index.row()]
-        try:
-            self._rows[index.row()] = drills.assign_post(self.ctx.db, record.id,
-                                                         str(value).strip())
-        except DrillplannerError as error:
-            emit(self.ctx.error, str(error))
+        staff_name = str(value).strip()
+        done = ops.write(self.ctx, None,
+                         lambda db: drills.assign_post(db, record.id, staff_name),
+                         on_error=self._refused, source=self)
+        if done is None:
             return False
+        self._rows[index.row()] = done.value
         emit(self.dataChanged, index, index)
         return True
+
+    def _refused(self, message: str) -> None:
+        assert self.ctx is not None
+        emit(self.ctx.error, message)
 
 
 ACTION_COLUMNS = (N_("Done"), N_("Corrective action"), N_("Owner"), N_("Due"))
@@ -190,10 +200,14 @@ class ActionsModel(ReadOnlyTableModel[CorrectiveAction]):
             return False
         done = Qt.CheckState(value) == Qt.CheckState.Checked
         record: CorrectiveAction = self._rows[index.row()]
-        try:
-            self._rows[index.row()] = drills.set_action_done(self.ctx.db, record.id, done)
-        except DrillplannerError as error:
-            emit(self.ctx.error, str(error))
+        saved = ops.write(self.ctx, None,
+                          lambda db: drills.set_action_done(db, record.id, done),
+                          on_error=self._refused, source=self)
+        if saved is None:
             return False
+        self._rows[index.row()] = saved.value
         emit(self.dataChanged, self.index(index.row(), DONE), self.index(index.row(), DUE))
         return True
+
+    def _refused(self, message: str) -> None:
+        emit(self.ctx.error, message)

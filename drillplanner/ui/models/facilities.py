@@ -7,7 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from drillplanner.domain.structure import AssemblyArea, Building, Changes, Route
+from drillplanner.domain.changes import Done
+from drillplanner.domain.changes import Kind as RecordKind
+from drillplanner.domain.structure import AssemblyArea, Building, Route
 from drillplanner.i18n import _, ngettext
 from drillplanner.services import classes as class_service
 from drillplanner.services import facilities
@@ -25,7 +27,7 @@ def _school(model: RecordTableModel) -> int:
 
 
 class BuildingsModel(RecordTableModel):
-    changes = Changes(buildings=True)
+    shows = frozenset({RecordKind.BUILDING})
 
     def columns(self) -> Sequence[Column]:
         return (Column("name"), Column("floor_count", Kind.NUMBER, 1, 60))
@@ -36,13 +38,13 @@ class BuildingsModel(RecordTableModel):
     def updater(self) -> Updater:
         return facilities.update_building
 
-    def add_record(self, near: Building | None) -> Building:
+    def add_record(self, near: Building | None) -> Done[Building]:
         name = self.unique_name(_("New building"), [b.name for b in self._rows])
         return facilities.add_building(self.ctx.db, _school(self), name,
                                        near.floor_count if near else 1)
 
-    def delete_record(self, record: Building) -> None:
-        facilities.delete_building(self.ctx.db, record.id)
+    def delete_record(self, record: Building) -> Done[None]:
+        return facilities.delete_building(self.ctx.db, record.id)
 
     def deletion_text(self, record: Building) -> str:
         placed = sum(1 for c in class_service.list_classes(self.ctx.db, record.school_id)
@@ -57,7 +59,7 @@ class BuildingsModel(RecordTableModel):
 
 
 class AreasModel(RecordTableModel):
-    changes = Changes(areas=True)
+    shows = frozenset({RecordKind.AREA})
 
     def columns(self) -> Sequence[Column]:
         return (Column("name"), Column("capacity", Kind.OPTIONAL_NUMBER, 0, 100_000),
@@ -79,12 +81,12 @@ class AreasModel(RecordTableModel):
             return record.capacity
         return super().edit_value(record, column)
 
-    def add_record(self, near: AssemblyArea | None) -> AssemblyArea:
+    def add_record(self, near: AssemblyArea | None) -> Done[AssemblyArea]:
         name = self.unique_name(_("New assembly area"), [a.name for a in self._rows])
         return facilities.add_area(self.ctx.db, _school(self), name)
 
-    def delete_record(self, record: AssemblyArea) -> None:
-        facilities.delete_area(self.ctx.db, record.id)
+    def delete_record(self, record: AssemblyArea) -> Done[None]:
+        return facilities.delete_area(self.ctx.db, record.id)
 
     def deletion_text(self, record: AssemblyArea) -> str:
         using = sum(1 for c in class_service.list_classes(self.ctx.db, record.school_id)
@@ -99,8 +101,9 @@ class AreasModel(RecordTableModel):
 
 
 class RoutesModel(RecordTableModel):
-    # Routes change with areas: Changes has no separate flag for them.
-    changes = Changes(areas=True)
+    shows = frozenset({RecordKind.ROUTE})
+    # A route shows the name of its assembly area.
+    depends_on = frozenset({RecordKind.AREA})
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         self._areas: dict[int, str] = {}
@@ -125,13 +128,13 @@ class RoutesModel(RecordTableModel):
     def choices(self, record: Route, column: Column) -> list[tuple[object, str]]:
         return [(None, NONE_TEXT), *self._areas.items()]
 
-    def add_record(self, near: Route | None) -> Route:
+    def add_record(self, near: Route | None) -> Done[Route]:
         name = self.unique_name(_("New route"), [r.name for r in self._rows])
         return facilities.add_route(self.ctx.db, _school(self), name,
                                     near.assembly_area_id if near else None)
 
-    def delete_record(self, record: Route) -> None:
-        facilities.delete_route(self.ctx.db, record.id)
+    def delete_record(self, record: Route) -> Done[None]:
+        return facilities.delete_route(self.ctx.db, record.id)
 
     def deletion_text(self, record: Route) -> str:
         using = sum(1 for c in class_service.list_classes(self.ctx.db, record.school_id)

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from drillplanner.domain.changes import Done
+from drillplanner.domain.changes import Kind as RecordKind
 from drillplanner.domain.errors import DrillplannerError
-from drillplanner.domain.structure import Changes, School
+from drillplanner.domain.structure import School
 from drillplanner.i18n import _, ngettext
 from drillplanner.services import classes as class_service
 from drillplanner.services import facilities, schools
@@ -26,7 +28,7 @@ def timezone_names() -> tuple[str, ...]:
 class SchoolsModel(RecordTableModel):
     """All schools; a school may be overseen by a central school (parent)."""
 
-    changes = Changes(schools=True)
+    shows = frozenset({RecordKind.SCHOOL})
     per_school = False
 
     def columns(self) -> Sequence[Column]:
@@ -68,15 +70,15 @@ class SchoolsModel(RecordTableModel):
             return [(name, name) for name in timezone_names()]
         return []
 
-    def add_record(self, near: School | None) -> School:
+    def add_record(self, near: School | None) -> Done[School]:
         name = self.unique_name(_("New school"), [s.name for s in self._rows])
         if near is not None:
             return schools.add_school(self.ctx.db, name, timezone=near.timezone,
                                       country=near.country)
         return schools.add_school(self.ctx.db, name)
 
-    def delete_record(self, record: School) -> None:
-        schools.delete_school(self.ctx.db, record.id)
+    def delete_record(self, record: School) -> Done[None]:
+        return schools.delete_school(self.ctx.db, record.id)
 
     def deletion_text(self, record: School) -> str:
         db = self.ctx.db

@@ -17,10 +17,13 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from drillplanner.domain.errors import DrillplannerError, ValidationError
+from drillplanner.domain.changes import Changes, Done
+from drillplanner.domain.changes import Kind as RecordKind
+from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.fields import label
-from drillplanner.domain.structure import ALL_CHANGED, Changes
 from drillplanner.i18n import _
+from drillplanner.services.database import Database
+from drillplanner.ui import ops
 from drillplanner.ui.commands import EditCommand, Updater
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.signals import emit
@@ -69,10 +72,10 @@ class RecordTableModel(QAbstractTableModel):
     #: A refused edit: (column label, message).
     edit_refused = Signal(str, str)
 
-    #: What this table's records are, for change notifications.
-    changes = Changes()
-    #: Other kinds of change after which this table must reload (names it shows).
-    depends_on = Changes()
+    #: The kind of record this table shows, for change notifications.
+    shows: frozenset[RecordKind] = frozenset()
+    #: Other kinds of record whose changes this table must reload after (names it shows).
+    depends_on: frozenset[RecordKind] = frozenset()
     #: Whether the table needs a current school.
     per_school = True
 
@@ -109,11 +112,11 @@ class RecordTableModel(QAbstractTableModel):
         """(value, label) pairs a CHOICE column offers for ``record``."""
         return []
 
-    def add_record(self, near: Any | None) -> Any:
-        """Add a record with defaults (``near`` is the selected one); returns it."""
+    def add_record(self, near: Any | None) -> Done[Any]:
+        """Add a record with defaults (``near`` is the selected one): the service's Done."""
         raise NotImplementedError
 
-    def delete_record(self, record: Any) -> None:
+    def delete_record(self, record: Any) -> Done[None]:
         raise NotImplementedError
 
     def deletion_text(self, record: Any) -> str:
@@ -179,20 +182,29 @@ class RecordTableModel(QAbstractTableModel):
         new = self._normalise(column, value)
         if _same(old, new):
             return False
-        try:
-            updated = self.updater()(self.ctx.db, record.id, {column.field: new})
-        except DrillplannerError as error:
-            field = error.field if isinstance(error, ValidationError) else column.field
-            emit(self.edit_refused, label(field), str(error))
+        refused_field = [column.field]
+        updater = self.updater()
+
+        def run(db: Database) -> Done[Any]:
+            try:
+                return updater(db, record.id, {column.field: new})
+            except ValidationError as error:
+                refused_field[0] = error.field
+                raise
+
+        # A refusal is shown beside the cell being edited (the view's message bar).
+        done = ops.write(self.ctx, None, run, source=self, on_error=lambda message: emit(
+            self.edit_refused, label(refused_field[0]), message))
+        if done is None:
             return False
-        self._rows[index.row()] = updated
+        self._rows[index.row()] = done.value
         emit(self.dataChanged, self.index(index.row(), 0),
                               self.index(index.row(), len(self._columns) - 1))
         text = _("Change {field} of “{name}”").format(field=label(column.field),
-                                                     name=self.record_name(updated))
+                                                     name=self.record_name(done.value))
         self.ctx.undo_stack.push(EditCommand(self.ctx, self.updater(), record.id, column.field,
-                                             old, new, self.changes, text))
-        self.ctx.notify(self.changes, self)
+                                             old, new, text))
+        self.ctx.notify(done.changes, self)
         return True
 
     # Rows -------------------------------------------------------------------------------
@@ -228,20 +240,9 @@ class RecordTableModel(QAbstractTableModel):
         self._rows = rows
         self.endResetModel()
 
-    def add(self, near_row: int = -1) -> int:
-        """Add a record with defaults; returns its row. Raises DrillplannerError."""
-        near = self._rows[near_row] if 0 <= near_row < len(self._rows) else None
-        created = self.add_record(near)
-        self.reload()
-        self.ctx.notify(self.changes, self)
-        return self.row_of(created.id)
-
-    def delete(self, row: int) -> None:
-        """Delete the record at ``row`` (confirmed by the caller). Raises DrillplannerError."""
-        self.delete_record(self._rows[row])
-        self.reload()
-        # Deleting cascades (a grade takes its classes, a school everything): refresh all.
-        self.ctx.notify(ALL_CHANGED, self)
+    def record_near(self, row: int) -> Any | None:
+        """The record at ``row``, or None for no (or no longer a) row."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def unique_name(self, base: str, taken: Sequence[str]) -> str:
         """``base``, or ``base 2``, ``base 3``... whichever is not in ``taken``."""
@@ -261,7 +262,7 @@ class RecordTableModel(QAbstractTableModel):
         return value
 
     def _on_changed(self, changes: Changes, source: object) -> None:
-        if source is not self and _overlaps(changes, self.changes | self.depends_on):
+        if source is not self and changes.touches(*self.shows, *self.depends_on):
             self.reload()
 
     def _on_school_changed(self, _school_id: object) -> None:
@@ -272,12 +273,6 @@ class RecordTableModel(QAbstractTableModel):
         """Stop following the context (the view that showed this model is going away)."""
         self.ctx.changed.disconnect(self._on_changed)
         self.ctx.school_changed.disconnect(self._on_school_changed)
-
-
-def _overlaps(a: Changes, b: Changes) -> bool:
-    return any(x and y for x, y in zip(
-        (a.schools, a.buildings, a.areas, a.grades, a.classes, a.staff),
-        (b.schools, b.buildings, b.areas, b.grades, b.classes, b.staff), strict=True))
 
 
 def _same(old: object, new: object) -> bool:

@@ -1,5 +1,9 @@
 """What the calendar does when the user creates, edits or deletes: the questions to ask
-about a repeating event and the service call each answer leads to."""
+about a repeating event and the service call each answer leads to.
+
+Every write runs through ``ops.write``: a refusal is shown, and the other pages (the Drill
+page's drills of today, the History page, the compliance panel) hear what changed.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,14 @@ from datetime import date, datetime
 from PySide6.QtWidgets import QWidget
 
 from drillplanner.domain import recurrence as rec
+from drillplanner.domain.changes import Done
 from drillplanner.domain.drill_runs import DrillRun
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.events import Event, Occurrence
 from drillplanner.i18n import _
-from drillplanner.services import schedule
+from drillplanner.services import drills, schedule
+from drillplanner.services.database import Database
+from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.dialogs.event_dialog import EventDialog
@@ -26,7 +33,6 @@ from drillplanner.ui.dialogs.occurrence_dialog import (
     occurrence_name,
 )
 from drillplanner.ui.signals import emit
-from drillplanner.ui.views.drill_page import start_occurrence
 
 log = logging.getLogger("drillplanner.ui")
 
@@ -88,11 +94,8 @@ class EventActions:
         if answer is None:
             return False
         new_start, new_duration = answer
-        try:
-            schedule.move_occurrence(self.ctx.db, event.id, occurrence.original_start,
-                                     new_start, new_duration)
-        except DrillplannerError as error:
-            messages.show_error(self.parent, str(error))
+        if ops.write(self.ctx, self.parent, lambda db: schedule.move_occurrence(
+                db, event.id, occurrence.original_start, new_start, new_duration)) is None:
             return False
         self._status(_("Moved one occurrence of “{title}”.").format(title=event.title))
         return True
@@ -102,9 +105,10 @@ class EventActions:
         # The draft keeps the series' id so that its conflict check leaves the series alone.
         tail = replace(event, start=at, recurrence=tail_rule)
 
-        def save(edited: Event) -> Event:
-            return schedule.split_series(self.ctx.db, event.id, at,
-                                         following=replace(edited, id=0, uid=""))[1]
+        def save(db: Database, edited: Event) -> Done[Event]:
+            done = schedule.split_series(db, event.id, at,
+                                         following=replace(edited, id=0, uid=""))
+            return Done(done.value[1], done.changes)
 
         saved = EventDialog.ask(self.ctx, event.school_id, event=tail, save=save,
                                 heading=_("Edit This and Following Occurrences"),
@@ -123,18 +127,17 @@ class EventActions:
             messages.show_error(self.parent, str(error))
             return False
         scope = DeleteScopeQuestion.ask(occurrence, event.recurrence.repeats, self.parent)
-        try:
-            if scope is EditScope.OCCURRENCE:
-                schedule.cancel_occurrence(self.ctx.db, event.id, occurrence.original_start)
-                self._status(_("Cancelled one occurrence of “{title}”.").format(
-                    title=event.title))
-            elif scope is EditScope.SERIES:
-                schedule.delete_event(self.ctx.db, event.id)
-                self._status(_("Deleted “{title}”.").format(title=event.title))
-            else:
+        if scope is EditScope.OCCURRENCE:
+            if ops.write(self.ctx, self.parent, lambda db: schedule.cancel_occurrence(
+                    db, event.id, occurrence.original_start)) is None:
                 return False
-        except DrillplannerError as error:
-            messages.show_error(self.parent, str(error))
+            self._status(_("Cancelled one occurrence of “{title}”.").format(title=event.title))
+        elif scope is EditScope.SERIES:
+            if ops.write(self.ctx, self.parent,
+                         lambda db: schedule.delete_event(db, event.id)) is None:
+                return False
+            self._status(_("Deleted “{title}”.").format(title=event.title))
+        else:
             return False
         return True
 
@@ -147,10 +150,12 @@ class EventActions:
                 "Sound the alarm for {event} now? The drill starts on the Drill page."
                 ).format(event=occurrence_name(occurrence)), _("&Start Drill")):
             return None
-        try:
-            run = start_occurrence(self.ctx.db, school_id, occurrence)
-        except DrillplannerError as error:
-            messages.show_error(self.parent, str(error))
+        # A postponed run of the occurrence is resumed by the service.
+        started = ops.write(self.ctx, self.parent, lambda db: drills.start_drill(
+            db, school_id, event_id=occurrence.event_id,
+            occurrence_start=occurrence.original_start))
+        if started is None:
             return None
+        run = started.value
         self._status(_("Alarm sounded: {title}.").format(title=run.title))
         return run

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from drillplanner.domain import recurrence as rec
+from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.events import Occurrence, kind_label
 from drillplanner.domain.school_calendar import SchoolCalendar
-from drillplanner.domain.structure import Changes
 from drillplanner.i18n import _
 from drillplanner.services import calendar as calendar_service
 from drillplanner.services import schedule
@@ -49,6 +49,10 @@ log = logging.getLogger("drillplanner.ui")
 
 MONTH, WEEK, AGENDA = range(3)
 NEW_EVENT_TIME = time(10, 0)
+
+#: What the page shows depends on these: occurrences (events, the calendar's school days,
+#: the school's time zone) and compliance (the same, held drills and the profiles).
+SHOWN_KINDS = (Kind.EVENT, Kind.CALENDAR, Kind.DRILL, Kind.SCHOOL, Kind.PROFILE)
 
 
 def add_months(day: date, months: int) -> date:
@@ -361,7 +365,11 @@ class CalendarPage(QWidget):
             self.reload()
 
     def _on_changed(self, changes: Changes, source: object) -> None:
-        if source is not self.compliance_panel:
+        """Read again what the change touched, whoever made it: the page's own edits (made
+        through ``ops.write`` by its actions and dialogs) reach it here too, so the views
+        and the compliance panel follow them alike. Only the panel's own change (the
+        school's profile) is skipped: the panel shows it already and the views do not."""
+        if source is not self.compliance_panel and changes.touches(*SHOWN_KINDS):
             self.reload()
 
     def _on_school_changed(self, _school_id: object) -> None:
@@ -372,18 +380,17 @@ class CalendarPage(QWidget):
     def create_on(self, day: date) -> None:
         self.create_at(datetime.combine(day, NEW_EVENT_TIME))
 
+    # The page reloads when it hears of the change (_on_changed), like every other page.
+
     def create_at(self, start: datetime) -> None:
         if self.actions_helper.create(start):
             self.set_current(start.date())
-            self.reload()
 
     def edit_occurrence(self, occurrence: Occurrence) -> None:
-        if self.actions_helper.edit(occurrence):
-            self.reload()
+        self.actions_helper.edit(occurrence)
 
     def delete_occurrence(self, occurrence: Occurrence) -> None:
-        if self.actions_helper.delete(occurrence):
-            self.reload()
+        self.actions_helper.delete(occurrence)
 
     def choose_occurrence(self, items: list[Occurrence], title: str) -> Occurrence | None:
         """Let the user pick one of a day's occurrences from a menu."""
@@ -461,7 +468,6 @@ class CalendarPage(QWidget):
             messages.show_error(self, _("Add a school first (School page, Schools tab)."))
             return
         CalendarEntriesDialog.ask(self.ctx, school_id, self)
-        self.reload()
 
     # State ------------------------------------------------------------------------------
 

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from drillplanner.domain.compliance import ComplianceReport, Status, status_label
 from drillplanner.domain.errors import DrillplannerError, ValidationError
-from drillplanner.domain.structure import Changes
 from drillplanner.i18n import _, ngettext
 from drillplanner.services import compliance, schools
 from drillplanner.ui import calendar_style as style
+from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.models.compliance import ComplianceModel
 from drillplanner.ui.signals import emit
@@ -191,13 +191,10 @@ class CompliancePanel(QWidget):
         code = self.profile_combo.itemData(index)
         if school_id is None or not code:
             return
-        try:
-            compliance.set_school_profile(self.ctx.db, school_id, str(code))
-        except DrillplannerError as error:
-            self._show_message(str(error))
+        # The School page shows the profile too: it hears of the change from ops.write.
+        if ops.write(self.ctx, self, lambda db: compliance.set_school_profile(
+                db, school_id, str(code)), on_error=self._show_message) is None:
             return
-        # The School page shows the profile too.
-        self.ctx.notify(Changes(schools=True), self)
         emit(self.ctx.status, _("The school now follows “{profile}”.").format(
             profile=self.profile_combo.itemText(index)))
         self.reload()

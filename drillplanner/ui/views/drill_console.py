@@ -1,8 +1,11 @@
 """The live drill console: elapsed timer, missing-student alert, keyboard entry, class tiles,
 grade and school totals, floor posts, all clear.
 
-Entries made on other computers against the same database appear through a one-second poll
-of ``headcounts.change_marker``: when the marker differs, the roll-up is read again.
+Every write goes through ``ops.write``; the console reads its run again when a change
+notification names the run (its drill record or its headcounts, whoever made it in this
+app: the entry bar, the full report, the detail dialog) or the run's school. Entries made on
+other computers against the same database appear through a one-second poll of
+``headcounts.change_marker``: when the marker differs, the roll-up is read again.
 """
 
 from __future__ import annotations
@@ -25,13 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.drill_runs import DrillRun, RunStatus, run_status_label
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.events import kind_label
 from drillplanner.domain.headcount import ClassInfo, Rollup
-from drillplanner.domain.structure import Changes
 from drillplanner.i18n import N_, _, ngettext
 from drillplanner.services import drills, headcounts
+from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.dialogs.headcount_dialog import (
@@ -84,6 +88,7 @@ class DrillConsole(QWidget):
         self.rollup: Rollup | None = None
         self.classes: list[ClassInfo] = []
         self._marker: tuple[int, ...] | None = None
+        self._following = False
         self.projector = False
 
         self.alert_bar = MissingAlertBar(self)
@@ -115,6 +120,8 @@ class DrillConsole(QWidget):
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
+        ctx.changed.connect(self._on_changed)
+        self._following = True
         self.set_projector(False)
         self.reload()
 
@@ -177,7 +184,7 @@ class DrillConsole(QWidget):
         self.history_action = action(_("Report &History"), "H", self.show_history)
 
     def _connect(self) -> None:
-        self.entry.recorded.connect(lambda _entry: self.reload())
+        # A recorded entry reloads through the change notification (see _on_changed).
         self.entry.full_entry_requested.connect(self.open_full_entry)
         self.alert_bar.found_requested.connect(self.resolve)
         self.posts.clear_requested.connect(self.clear_floor)
@@ -259,6 +266,19 @@ class DrillConsole(QWidget):
         if marker != self._marker:
             self.reload()
 
+    def shows(self, changes: Changes) -> bool:
+        """Whether ``changes`` touch what the console shows: its run's record and
+        headcounts, or its school (the evacuation target)."""
+        if changes.touches_record(Kind.DRILL, self.run_id) or \
+                changes.touches_record(Kind.HEADCOUNT, self.run_id):
+            return True
+        return self.run is not None and changes.touches_record(Kind.SCHOOL, self.run.school_id)
+
+    def _on_changed(self, changes: Changes, _source: object) -> None:
+        # Also the console's own writes: the notification is what makes it read them back.
+        if self.shows(changes):
+            self.reload()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.poll()
@@ -270,9 +290,12 @@ class DrillConsole(QWidget):
         super().hideEvent(event)
 
     def stop(self) -> None:
-        """Stop every timer (the page or window is going away)."""
+        """Stop every timer and stop following changes (the page or window is going away)."""
         self.poll_timer.stop()
         self.timer.stop()
+        if self._following:
+            self._following = False
+            self.ctx.changed.disconnect(self._on_changed)
 
     # Actions ----------------------------------------------------------------------------
 
@@ -297,7 +320,6 @@ class DrillConsole(QWidget):
                                     self.entry.recorded_by, self)
         if entry is not None:
             self.entry.clear_fields()
-            self.reload()
 
     def verify_current(self) -> None:
         """V: the grade leader checked the selected class's report."""
@@ -308,14 +330,11 @@ class DrillConsole(QWidget):
         if not name:
             return
         _verifiers[self.ctx] = name
-        try:
-            headcounts.verify_headcount(self.ctx.db, self.run_id, info.class_id, name)
-        except DrillplannerError as error:
-            messages.show_error(self, str(error))
+        if ops.write(self.ctx, self, lambda db: headcounts.verify_headcount(
+                db, self.run_id, info.class_id, name)) is None:
             return
         emit(self.ctx.status, _("{name} checked by {leader}.").format(name=info.name,
                                                                      leader=name))
-        self.reload()
 
     def show_history(self) -> None:
         """H: every entry of the selected class's report."""
@@ -331,19 +350,14 @@ class DrillConsole(QWidget):
         answer = MissingFoundDialog.ask(alert, _verifiers.get(self.ctx, ""), self)
         if answer is None:
             return
-        try:
-            headcounts.resolve_missing(self.ctx.db, self.run_id, class_id, answer.where,
-                                       found_by=answer.by, count=answer.count)
-        except DrillplannerError as error:
-            messages.show_error(self, str(error))
-        self.reload()
+        if ops.write(self.ctx, self, lambda db: headcounts.resolve_missing(
+                db, self.run_id, class_id, answer.where, found_by=answer.by,
+                count=answer.count)) is None:
+            self.reload()  # refused: perhaps found meanwhile elsewhere; show what is stored
 
     def clear_floor(self, post_id: int) -> None:
-        try:
-            drills.clear_floor(self.ctx.db, post_id)
-        except DrillplannerError as error:
-            messages.show_error(self, str(error))
-        self.reload()
+        if ops.write(self.ctx, self, lambda db: drills.clear_floor(db, post_id)) is None:
+            self.reload()
 
     def all_clear(self) -> None:
         """Give the all clear (after confirming): the run is completed."""
@@ -361,26 +375,18 @@ class DrillConsole(QWidget):
                 rollup.totals.still_out).format(n=rollup.totals.still_out)
         if not messages.confirm(self, _("All Clear"), question, _("&All Clear")):
             return
-        try:
-            drills.finish_drill(self.ctx.db, self.run_id)
-        except DrillplannerError as error:
-            messages.show_error(self, str(error))
-        else:
-            # The calendar's compliance and the history count it as held from now on.
-            self.ctx.notify(Changes(drills=True), self)
-        self.reload()
+        # On success the run's DRILL change reloads the console, and the calendar's
+        # compliance and the history count the drill as held from now on.
+        if ops.write(self.ctx, self, lambda db: drills.finish_drill(db, self.run_id)) is None:
+            self.reload()
 
     def cancel(self) -> None:
         reason = ReasonDialog.ask(_("Cancel Drill"), _("Why is the drill cancelled?"), self)
         if reason is None:
             return
-        try:
-            drills.cancel_drill(self.ctx.db, self.run_id, reason)
-        except DrillplannerError as error:
-            messages.show_error(self, str(error))
-        else:
-            self.ctx.notify(Changes(drills=True), self)
-        self.reload()
+        if ops.write(self.ctx, self,
+                     lambda db: drills.cancel_drill(db, self.run_id, reason)) is None:
+            self.reload()
 
     # Projector --------------------------------------------------------------------------
 

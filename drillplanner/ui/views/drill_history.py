@@ -1,5 +1,12 @@
 """The History page: the school's drill runs with filters (kind, term, dates), each run's
-duration and time to full accountability, and a chart of evacuation times across runs."""
+duration and time to full accountability, and a chart of evacuation times across runs.
+
+It follows change notifications by what it shows: runs (DRILL), their headcounts
+(HEADCOUNT) and the school (SCHOOL: the evacuation target) read the runs again; the calendar
+(CALENDAR of the current school) only feeds the Term filter, so it reads the terms again
+(and the runs only when the chosen term's dates moved). Scheduled events (EVENT) are not
+shown here — a run keeps its own title, kind and times — so they are ignored.
+"""
 
 from __future__ import annotations
 
@@ -23,17 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.events import DRILL_KINDS, EventKind, kind_label
 from drillplanner.domain.school_calendar import Term
-from drillplanner.domain.structure import Changes
 from drillplanner.i18n import _, ngettext
 from drillplanner.services import calendar as calendar_service
 from drillplanner.services import drills, headcounts
+from drillplanner.services.school_clock import school_today
 from drillplanner.ui import state
 from drillplanner.ui.context import AppContext
-from drillplanner.ui.models.drill_runs import RunsModel, RunSummary
-from drillplanner.ui.views.drill_page import school_today
+from drillplanner.ui.models.drill_runs import ID_ROLE, RunsModel, RunSummary
 from drillplanner.ui.widgets.evacuation_chart import ChartPoint, EvacuationChart
 
 log = logging.getLogger("drillplanner.ui")
@@ -153,7 +160,12 @@ class DrillHistoryPage(QWidget):
 
     # Filters ----------------------------------------------------------------------------
 
-    def _load_terms(self) -> None:
+    def _load_terms(self, keep: bool = False) -> None:
+        """Fill the Term filter from the school's calendar. With ``keep`` the chosen term
+        stays chosen while it is there (by id, or by name: replacing a year's terms
+        renumbers them); otherwise the filter is "Any term"."""
+        chosen = self.term_combo.currentData() if keep else None
+        chosen_name = self.term_combo.currentText()
         self.terms = []
         school_id = self.ctx.school_id
         if school_id is not None:
@@ -170,20 +182,38 @@ class DrillHistoryPage(QWidget):
         self.term_combo.addItem(_("Any term"), None)
         for term in self.terms:
             self.term_combo.addItem(names[term.id], term.id)
+        index = 0
+        if chosen is not None:
+            index = self.term_combo.findData(chosen)
+            if index < 0:
+                index = max(self.term_combo.findText(chosen_name), 0)
+        self.term_combo.setCurrentIndex(index)
         self.term_combo.blockSignals(False)
 
     def _term_chosen(self) -> None:
-        term = next((t for t in self.terms if t.id == self.term_combo.currentData()), None)
-        if term is not None:
-            for edit, day in ((self.from_edit, term.start), (self.to_edit, term.end)):
-                edit.blockSignals(True)
-                edit.setDate(_qdate(day))
-                edit.blockSignals(False)
-            self.dates_check.blockSignals(True)
-            self.dates_check.setChecked(True)
-            self.dates_check.blockSignals(False)
-            self._enable_dates(True)
+        self._apply_term()
         self.reload()
+
+    def _chosen_term(self) -> Term | None:
+        return next((t for t in self.terms if t.id == self.term_combo.currentData()), None)
+
+    def _apply_term(self) -> bool:
+        """Put the chosen term's dates in the date filter; whether the filter changed."""
+        term = self._chosen_term()
+        if term is None:
+            return False
+        changed = not self.dates_check.isChecked() or \
+            _pydate(self.from_edit.date()) != term.start or \
+            _pydate(self.to_edit.date()) != term.end
+        for edit, day in ((self.from_edit, term.start), (self.to_edit, term.end)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.blockSignals(False)
+        self.dates_check.blockSignals(True)
+        self.dates_check.setChecked(True)
+        self.dates_check.blockSignals(False)
+        self._enable_dates(True)
+        return changed
 
     def _dates_toggled(self, on: bool) -> None:
         self._enable_dates(on)
@@ -223,6 +253,7 @@ class DrillHistoryPage(QWidget):
             return
         self._stale = False
         school_id = self.ctx.school_id
+        selected = self.view.currentIndex().data(ID_ROLE)
         summaries: list[RunSummary] = []
         if school_id is not None:
             kind = self.kind_combo.currentData()
@@ -248,15 +279,24 @@ class DrillHistoryPage(QWidget):
                                if s.accountability is not None and s.run.day is not None],
                               target)
         if summaries:
-            self.view.selectRow(0)
+            # The run that was selected stays selected (a change elsewhere reloads the list).
+            rows = [s.run.id for s in summaries]
+            self.view.selectRow(rows.index(selected) if selected in rows else 0)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()
 
-    def _on_changed(self, _changes: Changes, _source: object) -> None:
-        self.reload()
+    def _on_changed(self, changes: Changes, _source: object) -> None:
+        school_id = self.ctx.school_id
+        if school_id is not None and changes.touches_record(Kind.CALENDAR, school_id):
+            self._load_terms(keep=True)
+            if self._apply_term() and not changes.touches(Kind.DRILL, Kind.HEADCOUNT,
+                                                          Kind.SCHOOL):
+                self.reload()
+        if changes.touches(Kind.DRILL, Kind.HEADCOUNT, Kind.SCHOOL):
+            self.reload()
 
     def _on_school_changed(self, _school_id: object) -> None:
         self._load_terms()
@@ -274,11 +314,10 @@ class DrillHistoryPage(QWidget):
             self._open_index(index)
 
     def open_run(self, run_id: int) -> None:
-        """The detail view of one run; the list is read again afterwards (it may change)."""
-        from drillplanner.ui.views.drill_detail import DrillDetailDialog
+        """The detail view of one run (what it changes comes back as notifications)."""
+        from drillplanner.ui.dialogs.drill_detail import DrillDetailDialog
 
         DrillDetailDialog.show_for(self.ctx, run_id, self)
-        self.reload()
 
     # State ------------------------------------------------------------------------------
 

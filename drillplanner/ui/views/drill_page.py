@@ -4,8 +4,7 @@ in progress at the school, its live console. Projector mode (F11) is switched he
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
@@ -18,13 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.drill_runs import DrillRun, RunStatus
-from drillplanner.domain.errors import ConflictError, DrillplannerError
-from drillplanner.domain.events import DRILL_KINDS, Occurrence
-from drillplanner.domain.structure import Changes
+from drillplanner.domain.errors import DrillplannerError
+from drillplanner.domain.events import Occurrence
 from drillplanner.i18n import _
-from drillplanner.services import drills, schedule, schools
-from drillplanner.storage.database import Database
+from drillplanner.services import drills
+from drillplanner.services.school_clock import school_today
+from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.dialogs.start_drill import StartChoice, StartDrillDialog, occurrence_line
@@ -37,46 +37,6 @@ log = logging.getLogger("drillplanner.ui")
 
 #: How often the idle page looks for a drill started on another computer.
 IDLE_POLL_MS = 2000
-
-
-def school_today(db: Database, school_id: int | None, now: datetime | None = None) -> date:
-    """The date at the school now (drills are dated in the school's time zone)."""
-    moment = now or datetime.now().astimezone()
-    if school_id is not None:
-        try:
-            zone = ZoneInfo(schools.get_school(db, school_id).timezone)
-            return moment.astimezone(zone).date()
-        except (DrillplannerError, ZoneInfoNotFoundError, ValueError):
-            pass
-    return moment.date()
-
-
-def waiting_run(db: Database, school_id: int, occurrence: Occurrence) -> DrillRun | None:
-    """A planned or postponed run of ``occurrence``, if one was made."""
-    start = occurrence.original_start.replace(tzinfo=None)
-    return next((run for run in drills.list_runs(
-        db, school_id, statuses=(RunStatus.PLANNED, RunStatus.POSTPONED))
-        if run.event_id == occurrence.event_id and run.occurrence_start == start), None)
-
-
-def start_occurrence(db: Database, school_id: int, occurrence: Occurrence) -> DrillRun:
-    """Sound the alarm for a scheduled occurrence (its postponed run, if there is one)."""
-    waiting = waiting_run(db, school_id, occurrence)
-    if waiting is not None:
-        return drills.sound_alarm(db, waiting.id)
-    return drills.start_drill(db, school_id, event_id=occurrence.event_id,
-                              occurrence_start=occurrence.original_start.replace(tzinfo=None))
-
-
-def postpone_occurrence(db: Database, school_id: int, occurrence: Occurrence,
-                        reason: str) -> DrillRun:
-    waiting = waiting_run(db, school_id, occurrence)
-    if waiting is not None and waiting.status is RunStatus.POSTPONED:
-        raise ConflictError(_("This drill is already postponed."))
-    run = waiting or drills.plan_drill(db, school_id, event_id=occurrence.event_id,
-                                       occurrence_start=occurrence.original_start.replace(
-                                           tzinfo=None))
-    return drills.postpone_drill(db, run.id, reason)
 
 
 class DrillPage(QWidget):
@@ -161,7 +121,10 @@ class DrillPage(QWidget):
         """Today at the school (its time zone, not necessarily this computer's)."""
         if self.today is not None:
             return self.today
-        return school_today(self.ctx.db, self.ctx.school_id, self.clock())
+        try:
+            return school_today(self.ctx.db, self.ctx.school_id, self.clock())
+        except DrillplannerError:  # the school went away; the next reload shows that
+            return self.clock().date()
 
     # Loading ----------------------------------------------------------------------------
 
@@ -212,14 +175,7 @@ class DrillPage(QWidget):
         self.idle_timer.start()
 
     def _todays_drills(self, school_id: int) -> list[Occurrence]:
-        day = self.day()
-        found = schedule.occurrences(self.ctx.db, school_id, day, day, kinds=DRILL_KINDS)
-        # Started, held or called off already; a postponed one is offered again.
-        runs = drills.list_runs(self.ctx.db, school_id, statuses=(
-            RunStatus.IN_PROGRESS, RunStatus.COMPLETED, RunStatus.CANCELLED))
-        held = {(r.event_id, r.occurrence_start) for r in runs if r.event_id is not None}
-        return [o for o in found
-                if (o.event_id, o.original_start.replace(tzinfo=None)) not in held]
+        return drills.drills_to_start(self.ctx.db, school_id, self.day())
 
     def _last_text(self, run: DrillRun) -> str:
         from drillplanner.services import headcounts
@@ -290,21 +246,28 @@ class DrillPage(QWidget):
         school_id = self.ctx.school_id
         if school_id is None:
             return None
-        try:
-            if choice.occurrence is not None and choice.postpone_reason is not None:
-                run = postpone_occurrence(self.ctx.db, school_id, choice.occurrence,
-                                          choice.postpone_reason)
-                emit(self.ctx.status, _("“{title}” postponed.").format(title=run.title))
-                self._show_idle()
-                return run
-            if choice.occurrence is not None:
-                run = start_occurrence(self.ctx.db, school_id, choice.occurrence)
-            else:
-                run = drills.start_drill(self.ctx.db, school_id, kind=choice.kind,
-                                         title=choice.title, announced=choice.announced)
-        except DrillplannerError as error:
-            messages.show_error(self, str(error))
+        occurrence = choice.occurrence
+        if occurrence is not None and choice.postpone_reason is not None:
+            reason = choice.postpone_reason
+            done = ops.write(self.ctx, self, lambda db: drills.postpone_occurrence(
+                db, school_id, event_id=occurrence.event_id,
+                occurrence_start=occurrence.original_start, reason=reason))
+            if done is None:
+                return None
+            emit(self.ctx.status, _("“{title}” postponed.").format(title=done.value.title))
+            self._show_idle()
+            return done.value
+        if occurrence is not None:
+            started = ops.write(self.ctx, self, lambda db: drills.start_drill(
+                db, school_id, event_id=occurrence.event_id,
+                occurrence_start=occurrence.original_start))
+        else:
+            started = ops.write(self.ctx, self, lambda db: drills.start_drill(
+                db, school_id, kind=choice.kind, title=choice.title,
+                announced=choice.announced))
+        if started is None:
             return None
+        run = started.value
         self.open_run(run.id)
         emit(self.ctx.status, _("Alarm sounded: {title}.").format(title=run.title))
         return run
@@ -344,7 +307,9 @@ class DrillPage(QWidget):
         self.reload()
 
     def _on_changed(self, changes: Changes, source: object) -> None:
-        if source is not self and self.console is None:
+        # Today's drills follow the schedule and the calendar; a run elsewhere may start.
+        if source is not self and self.console is None and changes.touches(
+                Kind.EVENT, Kind.CALENDAR, Kind.DRILL, Kind.SCHOOL):
             self.reload()
 
     def detach(self) -> None:

@@ -39,7 +39,7 @@ from drillplanner.domain.report_data import Paper, ReportOptions, paper_label
 from drillplanner.domain.report_requests import PeriodPreset, ReportRequest, preset_label
 from drillplanner.i18n import _, ngettext
 from drillplanner.services import classes, drills, report_files, schools
-from drillplanner.storage.database import Database
+from drillplanner.services.database import Database
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.ops import BusyIndicator, OpRunner
 from drillplanner.ui.signals import emit

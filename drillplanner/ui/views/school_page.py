@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.i18n import _
-from drillplanner.ui import state
+from drillplanner.ui import ops, state
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.models.classes import ClassesModel, GradesModel, StaffModel
@@ -120,11 +120,13 @@ class TablePane(QWidget):
         if self.model.per_school and self.ctx.school_id is None:
             self.message_bar.show_error(_("Add a school first (on the Schools tab)."))
             return
-        try:
-            row = self.model.add(self.current_row())
-        except DrillplannerError as error:
-            self.message_bar.show_error(str(error))
+        near = self.model.record_near(self.current_row())
+        done = ops.write(self.ctx, self, lambda _db: self.model.add_record(near),
+                         on_error=self.message_bar.show_error, source=self.model)
+        if done is None:
             return
+        self.model.reload()
+        row = self.model.row_of(done.value.id)
         if row < 0:
             return
         column = max(self.model.column_of("name"), 0)
@@ -144,12 +146,17 @@ class TablePane(QWidget):
         record = self.model.record(row)
         try:
             question = self.model.deletion_text(record)
-            if not messages.confirm(self, _("Delete"), question, _("Delete")):
-                return
-            self.model.delete(row)
-        except DrillplannerError as error:
+        except DrillplannerError as error:  # gone meanwhile, or the database is unreadable
             self.message_bar.show_error(str(error))
             return
+        if not messages.confirm(self, _("Delete"), question, _("Delete")):
+            return
+        # What the delete takes with it (a grade's classes, a school's everything) is in
+        # its Changes, so the other tables refresh too.
+        if ops.write(self.ctx, self, lambda _db: self.model.delete_record(record),
+                     on_error=self.message_bar.show_error, source=self.model) is None:
+            return
+        self.model.reload()
         emit(self.ctx.status, _("Deleted “{name}”.").format(name=self.model.record_name(record)))
         if self.model.rowCount():
             next_row = min(row, self.model.rowCount() - 1)

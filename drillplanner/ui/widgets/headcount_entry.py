@@ -1,10 +1,12 @@
 """Keyboard-first headcount entry: class ⇥ present ⏎ records one class.
 
 Fields: class (full name, "2班", "12" or "1-2"; completion offers the names), present,
-missing and absent (empty means 0). Enter records through the service; the figures must add
-up (present + missing = enrolled − absent) or the service's arithmetic shows in red and the
-cursor goes to the field to fix, with nothing stored. Only after the service returned (the
-entry is committed) does the bar say "saved" and clear itself for the next class.
+missing and absent (empty means 0). Enter records through the service (``ops.write``, on the
+GUI thread: the keyboard flow waits for the answer); the figures must add up (present +
+missing = enrolled − absent) or the service's arithmetic shows in red and the cursor goes to
+the field to fix, with nothing stored and nothing announced. Only after the service returned
+(the entry is committed) does the bar say "saved" and clear itself for the next class; the
+service's ``Changes`` (the run's headcounts) tell the console and every other page.
 Ctrl+Enter asks for the full report (names, injured, with us, note) instead.
 """
 
@@ -25,10 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillplanner.domain.changes import Done
 from drillplanner.domain.errors import DrillplannerError, ValidationError
 from drillplanner.domain.headcount import MAX_COUNT, ClassInfo, ClassStatus, HeadcountEntry
 from drillplanner.i18n import _
 from drillplanner.services import headcounts
+from drillplanner.services.database import Database
+from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.drill_style import ERROR_COLOUR, SAVED_COLOUR, bold_font, set_text_colour
 from drillplanner.ui.models.headcount import count_text
@@ -180,17 +185,26 @@ class HeadcountEntryBar(QFrame):
             self._refuse("present", _("Type how many students of {name} are "
                                              "present.").format(name=info.name))
             return None
-        try:
-            entry = headcounts.record_headcount(
-                self.ctx.db, self.run_id, info.class_id, self._number(self.present_edit),
-                missing=self._number(self.missing_edit), absent=self._number(self.absent_edit),
-                by=self.recorded_by)
-        except ValidationError as error:
-            self._refuse(error.field, str(error))
+        present = self._number(self.present_edit)
+        missing = self._number(self.missing_edit)
+        absent = self._number(self.absent_edit)
+        # The field a refusal points at: the one a ValidationError names, else the class.
+        refused = ["class"]
+
+        def op(db: Database) -> Done[HeadcountEntry]:
+            try:
+                return headcounts.record_headcount(db, self.run_id, info.class_id, present,
+                                                   missing=missing, absent=absent,
+                                                   by=self.recorded_by)
+            except ValidationError as error:
+                refused[0] = error.field
+                raise
+
+        done = ops.write(self.ctx, self, op,
+                         on_error=lambda message: self._refuse(refused[0], message))
+        if done is None:
             return None
-        except DrillplannerError as error:
-            self._refuse("class", str(error))
-            return None
+        entry = done.value
         figures = entry.figures
         assert figures is not None
         self._say(_("Saved {name}: present {present} of {expected}, missing {missing} "

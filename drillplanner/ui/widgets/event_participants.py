@@ -21,8 +21,8 @@ from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.events import Participants, Scope
 from drillplanner.domain.structure import Grade, SchoolClass
 from drillplanner.i18n import _
-from drillplanner.ui.dialogs.recurrence_editor import error_label
 from drillplanner.ui.signals import emit
+from drillplanner.ui.widgets.recurrence_editor import error_label
 
 
 def _checkable_list(parent: QWidget, name: str, items: Iterable[tuple[int, str]]) -> QListWidget:

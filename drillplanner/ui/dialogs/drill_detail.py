@@ -1,5 +1,11 @@
 """One drill run in detail: the written record (editable), headcounts per grade with each
-class's history, posts, and corrective actions."""
+class's history, posts, and corrective actions.
+
+Writes go through ``ops.write`` (a refusal shows in the dialog's message bar). The dialog
+follows the change notifications of its run made elsewhere in the app (the console's
+headcounts, its all clear): the summary, headcounts, posts and actions are read again, and
+the record's fields too unless the user has edited them.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.drill_runs import (
     DrillRun,
     Notification,
@@ -38,7 +45,7 @@ from drillplanner.domain.events import kind_label
 from drillplanner.domain.headcount import Rollup
 from drillplanner.i18n import _
 from drillplanner.services import drills, headcounts
-from drillplanner.ui import state
+from drillplanner.ui import ops, state
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.dialogs.headcount_dialog import ClassHistoryDialog
@@ -87,6 +94,9 @@ class DrillDetailDialog(QDialog):
         self.run_id = run_id
         self.run = drills.get_run(ctx.db, run_id)
         self.rollup = headcounts.rollup(ctx.db, run_id)
+        #: The record as the fields were filled from or last saved (edits are measured
+        #: against it, not against a newer record read for the summary).
+        self.shown_details = self.run.details
         self.setWindowTitle(_("Drill: {title}").format(title=self.run.title))
         self.setAccessibleName(self.windowTitle())
         self.summary = QLabel(run_summary(self.run, self.rollup), self)
@@ -120,21 +130,20 @@ class DrillDetailDialog(QDialog):
         geometry = state.load_bytes(state.DRILL_DETAIL_GEOMETRY)
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(980, 640)
+        ctx.changed.connect(self._on_changed)
+        self._following = True
 
     # Record -----------------------------------------------------------------------------
 
     def _build_record(self) -> QWidget:
         page = QWidget(self)
-        details = self.run.details
-        self.conducted_edit = QLineEdit(details.conducted_by, page)
+        self.conducted_edit = QLineEdit(page)
         self.conducted_edit.setAccessibleName(_("Conducted by"))
         self.notification_combo = QComboBox(page)
         self.notification_combo.setAccessibleName(_("How occupants were notified"))
         for method in Notification:
             self.notification_combo.addItem(notification_label(method), method.value)
-        self.notification_combo.setCurrentIndex(
-            self.notification_combo.findData(details.notification.value))
-        self.weather_edit = QLineEdit(details.weather, page)
+        self.weather_edit = QLineEdit(page)
         self.weather_edit.setAccessibleName(_("Weather"))
         names = {"staff_on_duty": _("Staff on duty"),
                  "conditions": _("Conditions simulated"),
@@ -142,7 +151,7 @@ class DrillDetailDialog(QDialog):
                  "notes": _("Notes")}
         self.text_edits: dict[str, QPlainTextEdit] = {}
         for field in _LONG_FIELDS:
-            edit = QPlainTextEdit(getattr(details, field), page)
+            edit = QPlainTextEdit(page)
             edit.setAccessibleName(names[field])
             edit.setTabChangesFocus(True)
             edit.setFixedHeight(self.fontMetrics().height() * 3 + 12)
@@ -165,7 +174,22 @@ class DrillDetailDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.save_button)
         form.addRow(row)
+        self.fill_record(self.run.details)
         return page
+
+    def fill_record(self, details: RunDetails) -> None:
+        """Put ``details`` in the fields; they are what edits are measured against."""
+        self.conducted_edit.setText(details.conducted_by)
+        self.notification_combo.setCurrentIndex(
+            self.notification_combo.findData(details.notification.value))
+        self.weather_edit.setText(details.weather)
+        for field, edit in self.text_edits.items():
+            edit.setPlainText(getattr(details, field))
+        self.shown_details = details
+
+    def is_edited(self) -> bool:
+        """Whether the record's fields differ from the record they were filled from."""
+        return self.details() != self.shown_details
 
     def details(self) -> RunDetails:
         return RunDetails(
@@ -175,11 +199,14 @@ class DrillDetailDialog(QDialog):
             **{field: edit.toPlainText() for field, edit in self.text_edits.items()})
 
     def save_details(self) -> bool:
-        try:
-            self.run = drills.update_details(self.ctx.db, self.run_id, self.details())
-        except DrillplannerError as error:
-            self.message.show_error(str(error))
+        details = self.details()
+        done = ops.write(self.ctx, self,
+                         lambda db: drills.update_details(db, self.run_id, details),
+                         on_error=self.message.show_error)
+        if done is None:
             return False
+        self.run = done.value
+        self.shown_details = done.value.details
         self.message.show_info(_("The record was saved."))
         return True
 
@@ -241,11 +268,9 @@ class DrillDetailDialog(QDialog):
         return page
 
     def add_post(self) -> bool:
-        try:
-            drills.add_post(self.ctx.db, self.run_id, self.post_edit.text(),
-                            self.post_staff_edit.text())
-        except DrillplannerError as error:
-            self.message.show_error(str(error))
+        post, staff = self.post_edit.text(), self.post_staff_edit.text()
+        if ops.write(self.ctx, self, lambda db: drills.add_post(db, self.run_id, post, staff),
+                     on_error=self.message.show_error) is None:
             return False
         self.posts_model.set_rows(drills.list_posts(self.ctx.db, self.run_id))
         self.post_edit.clear()
@@ -298,11 +323,10 @@ class DrillDetailDialog(QDialog):
         if self.due_check.isChecked():
             value = self.due_edit.date()
             due = date(value.year(), value.month(), value.day())
-        try:
-            drills.add_action(self.ctx.db, self.run_id, self.action_edit.text(),
-                              self.owner_edit.text(), due)
-        except DrillplannerError as error:
-            self.message.show_error(str(error))
+        description, owner = self.action_edit.text(), self.owner_edit.text()
+        if ops.write(self.ctx, self,
+                     lambda db: drills.add_action(db, self.run_id, description, owner, due),
+                     on_error=self.message.show_error) is None:
             return False
         self.actions_model.set_rows(drills.list_actions(self.ctx.db, self.run_id))
         self.action_edit.clear()
@@ -311,13 +335,51 @@ class DrillDetailDialog(QDialog):
         self.action_edit.setFocus()
         return True
 
+    # Following changes ------------------------------------------------------------------
+
+    def shows(self, changes: Changes) -> bool:
+        """Whether ``changes`` touch this run (its record, headcounts, or its school's
+        evacuation target)."""
+        return changes.touches_record(Kind.DRILL, self.run_id) or \
+            changes.touches_record(Kind.HEADCOUNT, self.run_id) or \
+            changes.touches_record(Kind.SCHOOL, self.run.school_id)
+
+    def _on_changed(self, changes: Changes, source: object) -> None:
+        # What this dialog and its tables write, they already show.
+        if source in (self, self.posts_model, self.actions_model) or not self.shows(changes):
+            return
+        try:
+            self.refresh(changes)
+        except DrillplannerError as error:  # e.g. the run was deleted meanwhile
+            self.message.show_error(str(error))
+
+    def refresh(self, changes: Changes) -> None:
+        """Read again what ``changes`` touched: the run (summary, posts, actions, and the
+        record's fields unless edited) and the headcounts."""
+        if changes.touches_record(Kind.DRILL, self.run_id):
+            self.run = drills.get_run(self.ctx.db, self.run_id)
+            if not self.is_edited():
+                self.fill_record(self.run.details)
+            self.posts_model.set_rows(drills.list_posts(self.ctx.db, self.run_id))
+            self.actions_model.set_rows(drills.list_actions(self.ctx.db, self.run_id))
+        # Every change shown here moves the roll-up: entries, the alarm time, the target.
+        self.rollup = headcounts.rollup(self.ctx.db, self.run_id)
+        self.rollup_model.set_rollup(self.rollup)
+        self.summary.setText(run_summary(self.run, self.rollup))
+
+    def _stop_following(self) -> None:
+        if self._following:
+            self._following = False
+            self.ctx.changed.disconnect(self._on_changed)
+
     # Showing ----------------------------------------------------------------------------
 
     def done(self, result: int) -> None:
         # Edits to the record are kept on closing; one that cannot be saved keeps it open.
-        if self.details() != self.run.details and not self.save_details():
+        if self.is_edited() and not self.save_details():
             self.tabs.setCurrentIndex(0)
             return
+        self._stop_following()
         state.save_bytes(state.DRILL_DETAIL_GEOMETRY, self.saveGeometry())
         super().done(result)
 

@@ -24,7 +24,7 @@ from drillplanner.domain.events import Event, Occurrence, OccurrenceChange
 from drillplanner.domain.school_calendar import SchoolCalendar
 from drillplanner.i18n import _, ngettext
 from drillplanner.services import schedule
-from drillplanner.storage.database import Database
+from drillplanner.services.database import Database
 from drillplanner.ui import calendar_style as style
 
 PREVIEW_LENGTH = 10
