@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from drillplanner import __version__, i18n
 from drillplanner.applog import setup_logging
 from drillplanner.cli import (
+    audit,
     calendar,
     classes,
     compliance,
@@ -97,6 +98,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     drills.register(commands)
     headcount.register(commands)
     report.register(commands)
+    audit.register(commands)
     return parser
 
 
@@ -107,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
     _tolerate_unencodable_output()
     setup_logging()
     try:
+        audit.set_command_line_actor()  # who the audit log names for this command's writes
         return int(args.handler(args))
     except UsageError as error:
         _error(str(error))

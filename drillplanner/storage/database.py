@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from drillplanner.i18n import _
-from drillplanner.storage import migrate
+from drillplanner.storage import audit, migrate
 from drillplanner.storage import tables as _tables  # noqa: F401  # every model registered
 from drillplanner.storage.errors import (
     DatabaseCorruptError,
@@ -68,6 +68,7 @@ class Database:
         self._reads = sessionmaker(engine, expire_on_commit=False)
         writer = engine.execution_options(drillplanner_write=True)
         self._writes = sessionmaker(writer, expire_on_commit=False)
+        audit.install(self._writes)  # every write appends its audit rows (storage/audit.py)
 
     @property
     def display_name(self) -> str:

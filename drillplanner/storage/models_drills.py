@@ -37,13 +37,22 @@ class DrillRunRow(Base):
     all_clear_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     announced: Mapped[bool] = mapped_column(Boolean, default=True)
     conducted_by: Mapped[str] = mapped_column(String(200), default="")
-    notification: Mapped[str] = mapped_column(String(20), default="bell")
+    #: How occupants were told to leave; empty until someone records it.
+    notification: Mapped[str] = mapped_column(String(20), default="")
     staff_on_duty: Mapped[str] = mapped_column(Text, default="")
     conditions: Mapped[str] = mapped_column(Text, default="")
     weather: Mapped[str] = mapped_column(String(200), default="")
     observers: Mapped[str] = mapped_column(Text, default="")
     problems: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: Who signed the completed record off and when (UTC); a signed record is locked and
+    #: any later change is an amendment with a reason.
+    signed_by: Mapped[str] = mapped_column(String(100), default="")
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: What was still open when the all clear was given (allowed, but on the record):
+    #: classes that had not reported and students still missing at that moment.
+    unreported_at_all_clear: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    missing_at_all_clear: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class RunClassRow(Base):
@@ -83,6 +92,8 @@ class HeadcountRow(Base):
     reported_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
+    #: Why a completed (correction) or signed (amendment) record was changed.
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class ResolutionRow(Base):
@@ -98,6 +109,11 @@ class ResolutionRow(Base):
     found_where: Mapped[str] = mapped_column(String(200))
     found_at: Mapped[datetime] = mapped_column(DateTime)
     found_by: Mapped[str] = mapped_column(String(100), default="")
+    #: When and by whom it was typed (NULL in rows older than 0005_record), and why, for a
+    #: record changed after the all clear (correction) or after sign-off (amendment).
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(100), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class RunPostRow(Base):

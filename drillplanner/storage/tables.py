@@ -8,7 +8,7 @@ tables are registered.
 
 from __future__ import annotations
 
-from drillplanner.storage import models, models_drills, models_schedule
+from drillplanner.storage import models, models_audit, models_drills, models_schedule
 from drillplanner.storage.base import Base
 
-__all__ = ["Base", "models", "models_drills", "models_schedule"]
+__all__ = ["Base", "models", "models_audit", "models_drills", "models_schedule"]

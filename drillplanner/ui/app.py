@@ -128,6 +128,9 @@ def run_gui(db: str | None, language: str | None, demo: bool) -> int:
     if database is None:
         return 1
     try:
+        from drillplanner.services import audit
+
+        audit.set_actor(audit.os_login())  # who the audit log names (no logins yet)
         offer_demo(database, demo)
         from drillplanner.ui.mainwindow import MainWindow
 

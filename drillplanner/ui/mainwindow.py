@@ -31,6 +31,7 @@ from drillplanner.ui import state
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import files, messages
 from drillplanner.ui.dialogs.about import show_about
+from drillplanner.ui.dialogs.changes import show_changes
 from drillplanner.ui.language import apply_language
 from drillplanner.ui.views.school_page import SchoolPage
 
@@ -185,7 +186,11 @@ class MainWindow(QMainWindow):
                                            QKeySequence(QKeySequence.StandardKey.Refresh))
         if self.refresh_action.shortcut().isEmpty():
             self.refresh_action.setShortcut(QKeySequence("F5"))
-        view_menu.addActions([self.choose_school_action, self.refresh_action])
+        self.changes_action = self._action(_("C&hanges…"), lambda: show_changes(self, self.ctx),
+                                           "Ctrl+Shift+H",
+                                           _("Who changed what, and whether the log is whole"))
+        view_menu.addActions([self.choose_school_action, self.refresh_action,
+                              self.changes_action])
         view_menu.addSeparator()
         language_menu = view_menu.addMenu(_("&Language"))
         group = QActionGroup(self)
@@ -207,7 +212,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         for action in (self.import_action, self.export_action, self.quit_action,
                        self.undo_action, self.redo_action, *self.page_actions,
-                       self.choose_school_action, self.refresh_action, self.about_action):
+                       self.choose_school_action, self.refresh_action, self.changes_action,
+                       self.about_action):
             self.addAction(action)
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -1,0 +1,492 @@
+"""Writing the audit log: one place that appends a row for every record a write changes.
+
+``install`` hooks a write unit of work's sessionmaker (``Database.write``): the ORM's
+mapper events note each row inserted, updated or deleted by a flush (inserts: every
+column; updates: the changed columns, old and new; deletes: every old column), and the
+session's ``after_flush`` writes those notes as audit rows in the same transaction, with
+one SELECT of the last row's hash per flush. ORM-enabled bulk ``update()``/``delete()``
+statements run through the session are recorded row by row (the rows are read before and,
+for updates, after). Core statements on the connection bypass all of this: code that
+writes that way calls ``append`` (``services/headcounts.record_headcount``'s hot path).
+
+Rows deleted by the database itself (``ON DELETE CASCADE`` / ``SET NULL``) emit no ORM
+events: the log records the parent that was deleted, and its children went with it.
+
+Who: ``set_actor`` (a ContextVar) names the person at the keyboard; the faces set it (the
+CLI from ``DRILLPLANNER_USER`` or the OS login, the GUI from the OS login); unset, the OS
+login. Why: a row's own ``reason`` column (headcount corrections), else ``set_reason``
+for the unit of work (amendments).
+
+The chain: ids are numbered here, from the last row's id, and each row stores
+``sha256(prev_hash ‖ canonical content)`` (``domain/audit.py``). Writers are serialised
+(SQLite ``BEGIN IMMEDIATE``; PostgreSQL locks the table first), so the last hash read in
+the transaction is the one to follow. Nothing is cached across transactions.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+from collections.abc import Iterable, Mapping
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Table,
+    bindparam,
+    event,
+    insert,
+    inspect,
+    select,
+    tuple_,
+)
+from sqlalchemy.orm import (
+    InstanceState,
+    Mapper,
+    ORMExecuteState,
+    Session,
+    UOWTransaction,
+    sessionmaker,
+)
+
+from drillplanner.domain.audit import Action, canonical_json, chain_hash, content_of
+from drillplanner.storage.base import Base
+from drillplanner.storage.models_audit import AuditRow
+
+#: ``Session.info`` key: this session's writes are audited.
+AUDITED = "drillplanner.audit"
+_PENDING = "drillplanner.audit.pending"
+_REASON = "drillplanner.audit.reason"
+ACTOR_LENGTH = 100
+AUDIT_TABLE: Table = AuditRow.__table__  # type: ignore[assignment]
+# Built once: building and cache-keying a statement costs as much as running it. The last
+# row is read as plain SQL (half the time of a Core statement; it runs on every write).
+_LAST = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+_INSERT = insert(AUDIT_TABLE)
+
+# Who -----------------------------------------------------------------------------------------
+
+_actor: ContextVar[str | None] = ContextVar("drillplanner_audit_actor", default=None)
+
+
+@functools.cache
+def os_login() -> str:
+    """The operating system's name for the user at the keyboard ("" when it has none);
+    looked up once per process."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return ""
+
+
+def set_actor(name: str | None) -> Token[str | None]:
+    """Name who makes the following writes (in this context: thread or task); None goes
+    back to the OS login. Returns a token for ``reset_actor``."""
+    return _actor.set(None if name is None else name.strip()[:ACTOR_LENGTH])
+
+
+def reset_actor(token: Token[str | None]) -> None:
+    _actor.reset(token)
+
+
+def current_actor() -> str:
+    """Who the audit rows written now name: the actor set here, else the OS login."""
+    name = _actor.get()
+    return name if name is not None else os_login()[:ACTOR_LENGTH]
+
+
+def set_reason(session: Session, reason: str) -> None:
+    """Give the reason (a correction's, an amendment's) for the rest of ``session``'s rows."""
+    session.info[_REASON] = reason
+
+
+# Notes of changed rows -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Note:
+    entity: str
+    entity_id: str
+    action: Action
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+    run_id: int | None
+    school_id: int | None
+    reason: str
+    #: Where the school comes from when the row has none: (parent table, parent id).
+    parent: tuple[Table, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _TableInfo:
+    """How a table's rows find their school and drill run."""
+
+    school_column: str | None
+    run_column: str | None
+    #: (own column, parent table) for the school: a parent table that has ``school_id``.
+    parent: tuple[str, Table] | None
+    has_reason: bool
+
+
+_TABLES: dict[str, _TableInfo] = {}
+
+
+def _table_info(table: Table) -> _TableInfo:
+    """Derived from the schema (so new tables need nothing here), once per table."""
+    found = _TABLES.get(table.name)
+    if found is not None:
+        return found
+    names = set(table.columns.keys())
+    school = "id" if table.name == "schools" else "school_id" if "school_id" in names else None
+    run = "id" if table.name == "drill_runs" else "run_id" if "run_id" in names else None
+    parent = None
+    if school is None:
+        # The owning parent: a non-null foreign key to a table that knows its school,
+        # preferring ON DELETE CASCADE (the row belongs to it).
+        keys = sorted(table.foreign_keys, key=lambda k: (
+            (k.ondelete or "").upper() != "CASCADE", k.parent.nullable, k.parent.name))
+        for key in keys:
+            target = key.column.table
+            if isinstance(target, Table) and (
+                    target.name == "schools" or "school_id" in target.columns):
+                parent = (key.parent.name, target)
+                break
+    info = _TableInfo(school, run, parent, "reason" in names)
+    _TABLES[table.name] = info
+    return info
+
+
+def _entity_id(values: Mapping[str, Any], table: Table) -> str:
+    return ":".join(str(values.get(column.name)) for column in table.primary_key.columns)
+
+
+def _note(table: Table, action: Action, values: Mapping[str, Any],
+          old: dict[str, Any] | None, new: dict[str, Any] | None,
+          reason: str = "") -> _Note:
+    """A note of one change; ``values`` are the row's columns (its school and run)."""
+    info = _table_info(table)
+    school_id = run_id = None
+    parent = None
+    if info.school_column is not None:
+        school_id = values.get(info.school_column)
+    elif info.parent is not None:
+        parent_id = values.get(info.parent[0])
+        if parent_id is not None:
+            target = info.parent[1]
+            if target.name == "schools":
+                school_id = parent_id
+            else:
+                parent = (target, parent_id)
+    if info.run_column is not None:
+        run_id = values.get(info.run_column)
+    if info.has_reason and values.get("reason"):
+        reason = str(values["reason"])
+    return _Note(table.name, _entity_id(values, table), action, old, new,
+                 _int_or_none(run_id), _int_or_none(school_id), reason, parent)
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _columns(mapper: Mapper[Any]) -> list[tuple[str, str]]:
+    """(attribute key, column name) of the mapper's own table."""
+    table = mapper.local_table
+    pairs = []
+    for attr in mapper.column_attrs:
+        column = attr.columns[0]
+        if isinstance(column, Column) and column.table is table:
+            pairs.append((attr.key, column.name))
+    return pairs
+
+
+def _load(connection: Connection, mapper: Mapper[Any], state: InstanceState[Any],
+          names: list[str]) -> dict[str, Any]:
+    """Columns of the stored row that the object did not have loaded."""
+    table: Table = mapper.local_table  # type: ignore[assignment]
+    key = [state.dict.get(mapper.get_property_by_column(c).key)
+           for c in table.primary_key.columns]
+    query = select(*(table.c[name] for name in names)).where(
+        tuple_(*table.primary_key.columns) == tuple_(*key))
+    found = connection.execute(query).mappings().first()
+    return dict(found) if found is not None else {}
+
+
+def _session_of(state: InstanceState[Any]) -> Session | None:
+    session = state.session
+    if session is None or not session.info.get(AUDITED):
+        return None
+    return session
+
+
+def _pending(session: Session) -> list[_Note]:
+    notes: list[_Note] = session.info.setdefault(_PENDING, [])
+    return notes
+
+
+def _audited(mapper: Mapper[Any]) -> bool:
+    return mapper.local_table is not AUDIT_TABLE
+
+
+@event.listens_for(Base, "after_insert", propagate=True)
+def _after_insert(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    state: InstanceState[Any] = inspect(target)
+    session = _session_of(state)
+    if session is None or not _audited(mapper):
+        return
+    # Every column: one left unset was stored as NULL, unless the database filled it in
+    # (a server default not fetched back), which is read from the row just written.
+    new: dict[str, Any] = {}
+    fetch = []
+    table: Table = mapper.local_table  # type: ignore[assignment]
+    for key, name in _columns(mapper):
+        if key in state.dict:
+            new[name] = state.dict[key]
+        elif table.c[name].server_default is None:
+            new[name] = None
+        else:
+            fetch.append(name)
+    if fetch:
+        new.update(_load(connection, mapper, state, fetch))
+    _pending(session).append(_note(mapper.local_table, Action.INSERT, new,  # type: ignore[arg-type]
+                                   None, new, session.info.get(_REASON, "")))
+
+
+@event.listens_for(Base, "before_update", propagate=True)
+def _before_update(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    state: InstanceState[Any] = inspect(target)
+    session = _session_of(state)
+    if session is None or not _audited(mapper):
+        return
+    old: dict[str, Any] = {}
+    new: dict[str, Any] = {}
+    unknown: list[str] = []
+    for key, name in _columns(mapper):
+        history = state.attrs[key].history
+        if not history.has_changes():
+            continue
+        new[name] = history.added[0] if history.added else None
+        if history.deleted:
+            old[name] = history.deleted[0]
+        else:
+            unknown.append(name)  # set without being loaded: read what is stored
+    if unknown:
+        old.update(_load(connection, mapper, state, unknown))
+    for name in [n for n in new if n in old and old[n] == new[n]]:
+        del old[name], new[name]
+    if not new:
+        return  # dirty, but no column changed (a collection did)
+    values = {name: state.dict.get(key) for key, name in _columns(mapper)}
+    _pending(session).append(_note(mapper.local_table, Action.UPDATE,  # type: ignore[arg-type]
+                                   values, old, new, session.info.get(_REASON, "")))
+
+
+@event.listens_for(Base, "before_delete", propagate=True)
+def _before_delete(mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    state: InstanceState[Any] = inspect(target)
+    session = _session_of(state)
+    if session is None or not _audited(mapper):
+        return
+    columns = _columns(mapper)
+    old = {name: state.dict[key] for key, name in columns if key in state.dict}
+    missing = [name for key, name in columns if key not in state.dict]
+    if missing:
+        old.update(_load(connection, mapper, state, missing))
+    note = _note(mapper.local_table, Action.DELETE, old, old, None,  # type: ignore[arg-type]
+                 session.info.get(_REASON, ""))
+    note.reason = session.info.get(_REASON, "")  # a deleted row's own reason is not why
+    _pending(session).append(note)
+
+
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
+    notes = session.info.pop(_PENDING, None)
+    if notes:
+        connection = session.connection()
+        _find_schools(session, connection, notes)
+        write(connection, notes)
+
+
+def _forget(session: Session, _previous: object) -> None:
+    # A flush that failed half way (its savepoint rolled back) leaves notes of rows that
+    # were never written.
+    session.info.pop(_PENDING, None)
+
+
+def _find_schools(session: Session, connection: Connection, notes: list[_Note]) -> None:
+    """Fill in the school of rows that know it only through a parent: from the session's
+    identity map (a parent deleted in this flush is still there), else one SELECT per
+    parent table."""
+    wanted: dict[Table, dict[Any, list[_Note]]] = {}
+    for note in notes:
+        if note.parent is None or note.school_id is not None:
+            continue
+        table, parent_id = note.parent
+        school_id = _school_in_session(session, table, parent_id)
+        if school_id is not None:
+            note.school_id = school_id
+        else:
+            wanted.setdefault(table, {}).setdefault(parent_id, []).append(note)
+    for table, by_id in wanted.items():
+        query = select(table.c.id, table.c.school_id).where(table.c.id.in_(list(by_id)))
+        for parent_id, school_id in connection.execute(query):
+            for note in by_id.get(parent_id, ()):
+                note.school_id = _int_or_none(school_id)
+
+
+_MAPPERS: dict[str, Mapper[Any]] = {}
+
+
+def _mapper_of(table: Table) -> Mapper[Any] | None:
+    if not _MAPPERS:
+        for mapper in Base.registry.mappers:
+            _MAPPERS[mapper.local_table.name] = mapper  # type: ignore[attr-defined]
+    return _MAPPERS.get(table.name)
+
+
+def _school_in_session(session: Session, table: Table, parent_id: Any) -> int | None:
+    mapper = _mapper_of(table)
+    if mapper is None:
+        return None
+    found = session.identity_map.get(mapper.identity_key_from_primary_key((parent_id,)))
+    if found is None:
+        return None
+    value = inspect(found).dict.get("school_id")
+    return _int_or_none(value)
+
+
+# ORM-enabled bulk UPDATE and DELETE ------------------------------------------------------------
+
+
+def _on_orm_execute(execute: ORMExecuteState) -> Any:
+    if not (execute.is_update or execute.is_delete) or not execute.session.info.get(AUDITED):
+        return None
+    mapper = execute.bind_mapper
+    if mapper is None or not _audited(mapper):
+        return None
+    table: Table = mapper.local_table  # type: ignore[assignment]
+    statement: Any = execute.statement
+    connection = execute.session.connection()
+    keys = list(table.primary_key.columns)
+    parameters = execute.parameters
+    if isinstance(parameters, list):
+        # Bulk UPDATE by primary key: a list of rows, each naming its key.
+        wanted = [tuple(p[c.key] for c in keys) for p in parameters]
+        where: Any = tuple_(*keys).in_(wanted) if wanted else None
+    else:
+        where = statement.whereclause
+    query = select(*table.columns)
+    if where is not None:
+        query = query.where(where)
+    before = {_key(row, keys): dict(row) for row in connection.execute(
+        query, parameters if isinstance(parameters, dict) else {}).mappings()}
+    result = execute.invoke_statement()
+    notes: list[_Note] = []
+    reason = execute.session.info.get(_REASON, "")
+    if execute.is_delete:
+        notes = [_note(table, Action.DELETE, old, old, None, reason) for old in before.values()]
+    elif before:
+        after = {_key(row, keys): dict(row) for row in connection.execute(
+            select(*table.columns).where(tuple_(*keys).in_(list(before)))).mappings()}
+        for key, old_row in before.items():
+            new_row = after.get(key, {})
+            changed = sorted(n for n in new_row if new_row[n] != old_row.get(n))
+            if changed:
+                notes.append(_note(table, Action.UPDATE, new_row,
+                                   {n: old_row.get(n) for n in changed},
+                                   {n: new_row[n] for n in changed}, reason))
+    if notes:
+        _find_schools(execute.session, connection, notes)
+        write(connection, notes)
+    return result
+
+
+def _key(row: Mapping[Any, Any], keys: list[Any]) -> tuple[Any, ...]:
+    return tuple(row[c.name] for c in keys)
+
+
+# Installing and writing -------------------------------------------------------------------------
+
+
+def install(factory: sessionmaker[Session]) -> None:
+    """Audit every write of the sessions ``factory`` makes."""
+    factory.configure(info={AUDITED: True})
+    event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "after_soft_rollback", _forget)
+    event.listen(factory, "do_orm_execute", _on_orm_execute)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _lock(connection: Connection) -> None:
+    # SQLite's writers already hold the database (BEGIN IMMEDIATE); elsewhere, take the
+    # log for this transaction so that two writers cannot both follow the same last row.
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
+
+
+def write(connection: Connection, notes: Iterable[_Note]) -> str:
+    """Append ``notes`` as chained rows in ``connection``'s transaction; the last hash."""
+    _lock(connection)
+    last = connection.exec_driver_sql(_LAST).first()
+    next_id, prev_hash = (int(last[0]) + 1, str(last[1])) if last is not None else (1, "")
+    at = now_utc()
+    actor = current_actor()
+    rows = []
+    for note in notes:
+        old = "" if note.old is None else canonical_json(note.old)
+        new = "" if note.new is None else canonical_json(note.new)
+        row: dict[str, Any] = {"id": next_id, "at": at, "actor": actor, "school_id": note.school_id,
+               "run_id": note.run_id, "entity": note.entity, "entity_id": note.entity_id,
+               "action": note.action.value, "old": old, "new": new, "reason": note.reason}
+        digest = chain_hash(prev_hash, content_of(**row))
+        rows.append({**row, "prev_hash": prev_hash, "hash": digest})
+        next_id, prev_hash = next_id + 1, digest
+    if len(rows) == 1:
+        connection.execute(_INSERT, rows[0])
+    elif rows:
+        connection.execute(_INSERT, rows)
+    return prev_hash
+
+
+def append(connection: Connection, entity: str, entity_id: object, *,
+           action: Action | str = Action.INSERT, new: Mapping[str, Any] | None = None,
+           old: Mapping[str, Any] | None = None, run_id: int | None = None,
+           school_id: int | None = None, reason: str = "") -> str:
+    """Record one change made with Core on ``connection`` (inside its write transaction).
+
+    ``entity`` is the table's name; the run and school come from the row's values
+    (``new``, else ``old``) as for ORM writes unless given. Returns the row's hash.
+    """
+    table = Base.metadata.tables[entity]
+    values = {**(old or {}), **(new or {})}
+    note = _note(table, Action(action), values, None if old is None else dict(old),
+                 None if new is None else dict(new), reason)
+    note.entity_id = str(entity_id)
+    if run_id is not None:
+        note.run_id = run_id
+    if school_id is not None:
+        note.school_id, note.parent = school_id, None
+    if note.parent is not None and note.school_id is None:
+        parent_table, parent_id = note.parent
+        note.school_id = _int_or_none(connection.scalar(_school_of(parent_table),
+                                                        {"parent_id": parent_id}))
+    return write(connection, [note])
+
+
+_SCHOOL_OF: dict[str, Any] = {}
+
+
+def _school_of(table: Table) -> Any:
+    """SELECT school_id FROM table WHERE id = :parent_id, built once per table."""
+    found = _SCHOOL_OF.get(table.name)
+    if found is None:
+        found = select(table.c.school_id).where(table.c.id == bindparam("parent_id"))
+        _SCHOOL_OF[table.name] = found
+    return found
+
