@@ -4,6 +4,16 @@ A class reports enrolled (taken from the class when the run starts), absent befo
 (known, not a search case), present at the assembly area and missing; expected = enrolled −
 absent and must equal present + missing. Students of other classes standing with this one are
 counted apart (``with_us``), never hidden in ``present``.
+
+Missing students found later (where, when, by whom) count as accounted for, so for a class,
+a grade and the school alike: enrolled = absent + accounted for (present + found) + still
+missing (+ the enrolment of classes that have not reported yet, ``unreported``).
+
+The record has a life cycle (``Stage``): entries made while the drill runs; corrections,
+made after the all clear with a reason; amendments, corrections made after the record was
+signed off. Corrections carry the drill's own times (the figures' report time, a found
+student's finding time), never the moment they were typed, so they cannot move the time to
+full accountability past what happened on the day.
 """
 
 from __future__ import annotations
@@ -105,6 +115,46 @@ def check_figures(enrolled: object, present: object, absent: object = 0, missing
     return figures
 
 
+class Stage(enum.StrEnum):
+    """When in the record's life an entry was made."""
+
+    DRILL = "drill"  # while the drill was running
+    CORRECTION = "correction"  # after the all clear, with a reason
+    AMENDMENT = "amendment"  # after the record was signed off, with a reason
+
+
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.DRILL: N_("During the drill"),
+    Stage.CORRECTION: N_("Correction"),
+    Stage.AMENDMENT: N_("Amendment"),
+}
+
+
+def stage_label(stage: Stage) -> str:
+    return _(STAGE_LABELS[stage])
+
+
+def stage_of(reason: str, recorded_at: datetime | None,
+             signed_at: datetime | None = None) -> Stage:
+    """The stage of a stored entry: only changes of a completed record carry a reason; those
+    recorded after the sign-off are amendments."""
+    if not reason:
+        return Stage.DRILL
+    if signed_at is not None and recorded_at is not None and recorded_at > signed_at:
+        return Stage.AMENDMENT
+    return Stage.CORRECTION
+
+
+def check_reason(reason: object) -> str:
+    """The reason for changing a completed record: required, at most 1000 characters."""
+    text = v.text("reason", reason, 1000)
+    if not text:
+        raise ValidationError("reason", _(
+            "The drill is completed: its record is closed for entries. A change is a "
+            "correction and needs a reason (why the record is changed)."))
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class HeadcountEntry:
     """One stored history record: a report or correction (figures) or a verification."""
@@ -117,17 +167,29 @@ class HeadcountEntry:
     recorded_at: datetime  # when it was stored (aware)
     recorded_by: str = ""
     verified: bool = False
+    reason: str = ""  # why a completed record was changed
+    stage: Stage = Stage.DRILL
+
+    @property
+    def after_all_clear(self) -> bool:
+        """A correction or amendment of the completed record."""
+        return self.stage is not Stage.DRILL
 
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """A missing student found: where, when, by whom."""
+    """A missing student found: where, when, by whom (and, after the all clear, why it was
+    recorded late, when and by whom it was typed)."""
 
     class_id: int
     found_where: str
     found_at: datetime
     found_by: str = ""
     count: int = 1
+    reason: str = ""
+    recorded_at: datetime | None = None
+    recorded_by: str = ""
+    stage: Stage = Stage.DRILL
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +204,14 @@ class ClassInfo:
 
 @dataclass(frozen=True, slots=True)
 class ClassStatus:
+    """A class's place in the roll-up.
+
+    ``reported_by``/``reported_at`` name the report as it was made during the drill (a
+    correction after the all clear keeps them); ``verified_by``/``verified_at`` the grade
+    leader's check, beside it, never instead of it; ``correction`` the latest correction
+    or amendment of the figures (who typed it, when, why).
+    """
+
     info: ClassInfo
     state: ReportState
     figures: Figures | None = None
@@ -149,11 +219,25 @@ class ClassStatus:
     reported_by: str = ""
     verified_by: str = ""
     still_missing: int = 0
-    corrections: int = 0
+    corrections: int = 0  # reports after the first (during the drill or after it)
+    verified_at: datetime | None = None
+    found: int = 0  # missing students found (counted as accounted for)
+    accounted_at: datetime | None = None  # when nobody of the class was unaccounted for
+    correction: HeadcountEntry | None = None
+    #: The grade leader's check of an earlier report, when a later one has not been checked.
+    earlier_check: HeadcountEntry | None = None
+
+    @property
+    def accounted(self) -> int:
+        """Students accounted for: present at the assembly area, or found later."""
+        return self.figures.present + self.found if self.figures is not None else 0
 
 
 @dataclass(frozen=True, slots=True)
 class Totals:
+    """A grade's or the school's figures. They always add up:
+    enrolled = absent + accounted + still_missing + unreported."""
+
     classes: int = 0
     reported: int = 0
     enrolled: int = 0
@@ -164,6 +248,9 @@ class Totals:
     still_missing: int = 0
     injured: int = 0
     with_us: int = 0
+    found: int = 0
+    accounted: int = 0
+    unreported: int = 0  # enrolment of the classes that have not reported
 
     @property
     def still_out(self) -> int:
@@ -172,14 +259,17 @@ class Totals:
 
 
 def total(statuses: Iterable[ClassStatus]) -> Totals:
+    """The sum of classes; a reported class counts the enrolment its report gives."""
     values = dict.fromkeys(Totals.__dataclass_fields__, 0)
     for status in statuses:
         values["classes"] += 1
-        values["enrolled"] += status.info.enrolled
         if status.figures is None:
+            values["enrolled"] += status.info.enrolled
+            values["unreported"] += status.info.enrolled
             continue
         f = status.figures
         values["reported"] += 1
+        values["enrolled"] += f.enrolled
         values["absent"] += f.absent
         values["expected"] += f.expected
         values["present"] += f.present
@@ -187,6 +277,8 @@ def total(statuses: Iterable[ClassStatus]) -> Totals:
         values["still_missing"] += status.still_missing
         values["injured"] += f.injured
         values["with_us"] += f.with_us
+        values["found"] += status.found
+        values["accounted"] += status.accounted
     return Totals(**values)
 
 
@@ -200,7 +292,12 @@ class GradeRollup:
 
 @dataclass(frozen=True, slots=True)
 class MissingAlert:
-    """Missing students of one class, open until found."""
+    """Missing students of one class, open until found.
+
+    ``live`` is False for an alert that only a correction after the all clear raised: it is
+    on the record (its students count as still missing until found) but it does not sound
+    as a live alert of the drill.
+    """
 
     class_id: int
     class_name: str
@@ -208,6 +305,7 @@ class MissingAlert:
     names: tuple[str, ...]
     reported_at: datetime | None
     found: tuple[Resolution, ...] = ()
+    live: bool = True
 
     @property
     def still_missing(self) -> int:
@@ -232,6 +330,12 @@ class Rollup:
 
     @property
     def open_alerts(self) -> tuple[MissingAlert, ...]:
+        """Live alerts with students still missing (what the console sounds)."""
+        return tuple(a for a in self.alerts if a.live and not a.resolved)
+
+    @property
+    def unresolved_alerts(self) -> tuple[MissingAlert, ...]:
+        """Every alert with students still missing, raised by a correction too."""
         return tuple(a for a in self.alerts if not a.resolved)
 
     @property
@@ -241,6 +345,66 @@ class Rollup:
         return self.time_to_accountability <= self.target
 
 
+@dataclass(slots=True)
+class _Record:
+    """One class's history folded: what roll_up needs of it."""
+
+    latest: HeadcountEntry | None = None
+    drill_report: HeadcountEntry | None = None  # the latest report made during the drill
+    verification: HeadcountEntry | None = None
+    last_check: HeadcountEntry | None = None  # the latest verification, even superseded
+    correction: HeadcountEntry | None = None
+    reports: int = 0
+
+
+def _fold(entries: Sequence[HeadcountEntry]) -> dict[int, _Record]:
+    records: dict[int, _Record] = {}
+    for entry in entries:
+        record = records.setdefault(entry.class_id, _Record())
+        if entry.verified:
+            if record.latest is not None:
+                record.verification = record.last_check = entry
+            continue
+        if entry.figures is None:
+            continue
+        record.latest = entry
+        record.reports += 1
+        record.verification = None  # changed figures need a new check
+        if entry.after_all_clear:
+            record.correction = entry
+        else:
+            record.drill_report = entry
+    return records
+
+
+def _status(info: ClassInfo, record: _Record | None,
+            found: Sequence[Resolution]) -> tuple[ClassStatus, MissingAlert | None]:
+    if record is None or record.latest is None or record.latest.figures is None:
+        return ClassStatus(info, ReportState.NOT_REPORTED), None
+    report = record.latest
+    figures = report.figures
+    assert figures is not None
+    alert = None
+    if figures.missing:
+        drill = record.drill_report
+        live = drill is not None and drill.figures is not None and drill.figures.missing > 0
+        alert = MissingAlert(info.class_id, info.name, figures.missing, figures.missing_names,
+                             report.reported_at, tuple(found), live)
+    still = alert.still_missing if alert else 0
+    # The class's latest report holds: findings count while it says students were missing
+    # (as services/report_figures computes it for the term chart).
+    accounted_at = None if still else max(
+        [report.reported_at, *(r.found_at for r in (alert.found if alert else ()))])
+    reporter = record.drill_report or report
+    verification = record.verification
+    return ClassStatus(
+        info, ReportState.VERIFIED if verification else ReportState.REPORTED, figures,
+        report.reported_at, reporter.recorded_by,
+        (verification.recorded_by or "-") if verification else "", still, record.reports - 1,
+        verification.reported_at if verification else None, figures.missing - still,
+        accounted_at, record.correction, None if verification else record.last_check), alert
+
+
 def roll_up(classes: Sequence[ClassInfo], entries: Sequence[HeadcountEntry],
             resolutions: Sequence[Resolution], alarm_at: datetime | None,
             target: timedelta | None) -> Rollup:
@@ -248,20 +412,15 @@ def roll_up(classes: Sequence[ClassInfo], entries: Sequence[HeadcountEntry],
 
     ``entries`` are the run's history records in the order they were stored; the latest
     report of a class holds its figures, a later verification marks it verified, and a
-    correction after a verification needs a new verification.
+    correction after a verification needs a new verification. Full accountability is
+    reached at the latest of the moments at which each class became accounted for (its
+    report, or the finding of its missing students): drill-day times, which corrections
+    keep, so a correction never puts it at the moment it was typed. A correction that
+    says nobody was missing accounts for the class at its report time (as a second report
+    during the drill does); one that says students were missing leaves the drill
+    unaccounted for until the record says when they were found.
     """
-    latest: dict[int, HeadcountEntry] = {}
-    verified_by: dict[int, str] = {}
-    corrections: dict[int, int] = {}
-    for entry in entries:
-        if entry.verified:
-            if entry.class_id in latest:
-                verified_by[entry.class_id] = entry.recorded_by or "-"
-            continue
-        if entry.class_id in latest:
-            corrections[entry.class_id] = corrections.get(entry.class_id, 0) + 1
-        latest[entry.class_id] = entry
-        verified_by.pop(entry.class_id, None)
+    records = _fold(entries)
     found: dict[int, list[Resolution]] = {}
     for resolution in resolutions:
         found.setdefault(resolution.class_id, []).append(resolution)
@@ -270,38 +429,21 @@ def roll_up(classes: Sequence[ClassInfo], entries: Sequence[HeadcountEntry],
     alerts: list[MissingAlert] = []
     for info in sorted(classes, key=lambda c: class_sort_key(c.grade_order, c.grade_name,
                                                              c.name)):
-        report = latest.get(info.class_id)
-        if report is None or report.figures is None:
-            statuses.append(ClassStatus(info, ReportState.NOT_REPORTED))
-            continue
-        figures = report.figures
-        alert = None
-        if figures.missing:
-            alert = MissingAlert(info.class_id, info.name, figures.missing,
-                                 figures.missing_names, report.reported_at,
-                                 tuple(found.get(info.class_id, ())))
+        status, alert = _status(info, records.get(info.class_id),
+                                found.get(info.class_id, ()))
+        statuses.append(status)
+        if alert is not None:
             alerts.append(alert)
-        state = ReportState.VERIFIED if info.class_id in verified_by else ReportState.REPORTED
-        statuses.append(ClassStatus(
-            info, state, figures, report.reported_at, report.recorded_by,
-            verified_by.get(info.class_id, ""), alert.still_missing if alert else 0,
-            corrections.get(info.class_id, 0)))
 
-    grades: list[GradeRollup] = []
+    grouped: dict[int, list[ClassStatus]] = {}
     for status in statuses:
-        if not grades or grades[-1].grade_id != status.info.grade_id:
-            grades.append(GradeRollup(status.info.grade_id, status.info.grade_name, Totals(), ()))
-        last = grades[-1]
-        grades[-1] = GradeRollup(last.grade_id, last.grade_name, Totals(),
-                                 (*last.classes, status))
-    grades = [GradeRollup(g.grade_id, g.grade_name, total(g.classes), g.classes)
-              for g in grades]
+        grouped.setdefault(status.info.grade_id, []).append(status)
+    grades = [GradeRollup(members[0].info.grade_id, members[0].info.grade_name,
+                          total(members), tuple(members)) for members in grouped.values()]
     school = total(statuses)
     accounted_at = None
-    if statuses and school.still_out == 0 and school.still_missing == 0:
-        moments = [s.reported_at for s in statuses if s.reported_at is not None]
-        moments += [r.found_at for a in alerts for r in a.found]
-        accounted_at = max(moments)
+    if statuses and all(s.accounted_at is not None for s in statuses):
+        accounted_at = max(s.accounted_at for s in statuses if s.accounted_at is not None)
     elapsed = (accounted_at - alarm_at) if accounted_at and alarm_at else None
     return Rollup(tuple(grades), school, tuple(alerts), accounted_at, elapsed, target,
                   tuple(statuses))

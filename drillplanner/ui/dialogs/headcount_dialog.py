@@ -3,7 +3,9 @@ name for verifying, and a class's report history.
 
 The report is recorded through ``ops.write``: a refusal shows in the dialog's error label
 (the dialog stays open, nothing is announced), a stored report announces the run's
-headcounts to every page.
+headcounts to every page. For a completed drill the same dialog is the correction: it asks
+why the record is changed, and the class keeps its report time during the drill. The
+history offers "Correct…" for a completed drill.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillplanner.domain.drill_runs import RunStatus
+from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.headcount import MAX_COUNT, ClassInfo, ClassStatus, HeadcountEntry
 from drillplanner.i18n import _
-from drillplanner.services import headcounts
+from drillplanner.services import drills, headcounts
 from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.models.headcount_tables import HistoryModel
@@ -41,14 +45,26 @@ class HeadcountDialog(QDialog):
 
     def __init__(self, ctx: AppContext, run_id: int, classes: Sequence[ClassInfo],
                  class_id: int | None = None, current: ClassStatus | None = None,
-                 recorded_by: str = "", parent: QWidget | None = None) -> None:
+                 recorded_by: str = "", parent: QWidget | None = None, *,
+                 correction: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.run_id = run_id
         self.classes = list(classes)
+        self.correction = correction
         self.saved: HeadcountEntry | None = None
-        self.setWindowTitle(_("Headcount Report"))
+        self.setWindowTitle(_("Correct Headcount") if correction else _("Headcount Report"))
         self.setAccessibleName(self.windowTitle())
+        self.intro = QLabel(_(
+            "This drill is completed: the change is kept as a correction with its reason, "
+            "beside the original report, and the class keeps its report time during the "
+            "drill."), self)
+        self.intro.setWordWrap(True)
+        self.intro.setVisible(correction)
+        self.reason_edit = QLineEdit(self)
+        self.reason_edit.setAccessibleName(_("Reason for the correction"))
+        self.reason_edit.setPlaceholderText(_("e.g. the class teacher's paper list shows 33"))
+        self.reason_edit.setVisible(correction)
 
         self.class_combo = QComboBox(self)
         self.class_combo.setAccessibleName(_("Class"))
@@ -96,18 +112,23 @@ class HeadcountDialog(QDialog):
         form.addRow(_("&Injured:"), self.injured_spin)
         form.addRow(_("&With us from other classes:"), self.with_us_spin)
         form.addRow(_("N&ote:"), self.note_edit)
-        form.addRow(_("Reported &by:"), self.by_edit)
+        if self.correction:
+            form.addRow(_("Corrected &by:"), self.by_edit)
+            form.addRow(_("Reaso&n:"), self.reason_edit)
+        else:
+            form.addRow(_("Reported &by:"), self.by_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(_("&Record"))
-        ok.setAccessibleName(_("Record"))
+        ok.setText(_("&Correct") if self.correction else _("&Record"))
+        ok.setAccessibleName(_("Correct") if self.correction else _("Record"))
         cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText(_("Cancel"))
         cancel.setAccessibleName(_("Cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.sum_label)
         layout.addWidget(self.error)
@@ -169,11 +190,17 @@ class HeadcountDialog(QDialog):
         with_us, enrolled = self.with_us_spin.value(), self.enrolled_spin.value()
         absent_names, missing_names = self.absent_names.text(), self.missing_names.text()
         note, by = self.note_edit.toPlainText(), self.by_edit.text()
+        reason = self.reason_edit.text() if self.correction else ""
+        if self.correction and not reason.strip():
+            show_error(self.error, _("Say why the record is corrected."))
+            self.reason_edit.setFocus()
+            return
         done = ops.write(
             self.ctx, self, lambda db: headcounts.record_headcount(
                 db, self.run_id, class_id, present, absent=absent, missing=missing,
                 injured=injured, with_us=with_us, absent_names=absent_names,
-                missing_names=missing_names, note=note, enrolled=enrolled, by=by),
+                missing_names=missing_names, note=note, enrolled=enrolled, by=by,
+                reason=reason),
             on_error=lambda message: show_error(self.error, message))
         if done is None:
             return
@@ -183,9 +210,12 @@ class HeadcountDialog(QDialog):
     @classmethod
     def ask(cls, ctx: AppContext, run_id: int, classes: Sequence[ClassInfo],
             class_id: int | None = None, current: ClassStatus | None = None,
-            recorded_by: str = "", parent: QWidget | None = None) -> HeadcountEntry | None:
-        """The stored entry, or None when cancelled."""
-        dialog = cls(ctx, run_id, classes, class_id, current, recorded_by, parent)
+            recorded_by: str = "", parent: QWidget | None = None, *,
+            correction: bool = False) -> HeadcountEntry | None:
+        """The stored entry, or None when cancelled. ``correction``: the drill is completed,
+        so the entry is a correction and the dialog asks for its reason."""
+        dialog = cls(ctx, run_id, classes, class_id, current, recorded_by, parent,
+                     correction=correction)
         try:
             dialog.exec()
             return dialog.saved
@@ -206,15 +236,19 @@ class LeaderNameDialog:
 
 
 class ClassHistoryDialog(QDialog):
-    """Every entry of one class's report: who, when, old → new."""
+    """Every entry of one class's report: who, when, old → new, and for a completed drill
+    its corrections with their reasons, and "Correct…"."""
 
     def __init__(self, ctx: AppContext, run_id: int, info: ClassInfo,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ctx = ctx
+        self.run_id = run_id
+        self.info = info
         self.setWindowTitle(_("History of {name}").format(name=info.name))
         self.setAccessibleName(self.windowTitle())
         self.model = HistoryModel(self)
-        self.model.set_rows(headcounts.history(ctx.db, run_id, info.class_id))
+        self.reload()
         self.view = QTableView(self)
         self.view.setAccessibleName(_("Report history"))
         self.view.setModel(self.model)
@@ -230,10 +264,34 @@ class ClassHistoryDialog(QDialog):
         close.setText(_("Close"))
         close.setAccessibleName(_("Close"))
         buttons.rejected.connect(self.reject)
+        self.correct_button = buttons.addButton(_("C&orrect…"),
+                                                QDialogButtonBox.ButtonRole.ActionRole)
+        self.correct_button.setAccessibleName(_("Correct the class's figures"))
+        self.correct_button.clicked.connect(self.correct)
+        self.correct_button.setVisible(self._completed())
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         layout.addWidget(buttons)
-        self.resize(860, 320)
+        self.resize(960, 320)
+
+    def _completed(self) -> bool:
+        try:
+            return drills.get_run(self.ctx.db, self.run_id).status is RunStatus.COMPLETED
+        except DrillplannerError:
+            return False
+
+    def reload(self) -> None:
+        self.model.set_rows(headcounts.history(self.ctx.db, self.run_id, self.info.class_id))
+
+    def correct(self) -> HeadcountEntry | None:
+        """The class's figures corrected (with a reason); the history shows it at once."""
+        current = next((s for s in headcounts.rollup(self.ctx.db, self.run_id).classes
+                        if s.info.class_id == self.info.class_id), None)
+        entry = HeadcountDialog.ask(self.ctx, self.run_id, [self.info], self.info.class_id,
+                                    current, "", self, correction=True)
+        if entry is not None:
+            self.reload()
+        return entry
 
     @classmethod
     def show_for(cls, ctx: AppContext, run_id: int, info: ClassInfo,

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from drillplanner.domain.headcount import ClassStatus, GradeRollup, Rollup, Totals
+from drillplanner.domain.drill_runs import DrillRun
+from drillplanner.domain.headcount import ClassStatus, GradeRollup, Rollup, Totals, stage_label
 from drillplanner.i18n import _, ngettext
 from drillplanner.ui.drill_style import TileState, tile_state, tile_state_label
 from drillplanner.ui.signals import emit
@@ -56,17 +58,61 @@ def short_name(status: ClassStatus) -> str:
 
 
 def count_text(status: ClassStatus) -> str:
-    """Present of expected ("43/45"); before a report, "—/" and the enrolment."""
+    """Accounted for (present, or found later) of expected ("43/45"); before a report, "—/"
+    and the enrolment."""
     if status.figures is None:
         return f"—/{status.info.enrolled}"
-    return f"{status.figures.present}/{status.figures.expected}"
+    return f"{status.accounted}/{status.figures.expected}"
 
 
 def grade_count_text(totals: Totals) -> str:
-    """A grade's present of expected ("280/280"); before any report, "—/" and enrolment."""
+    """A grade's accounted for of expected ("280/280"); before any report, "—/" and
+    enrolment."""
     if not totals.reported:
         return f"—/{totals.enrolled}"
-    return f"{totals.present}/{totals.expected}"
+    return f"{totals.accounted}/{totals.expected}"
+
+
+def moment_text(moment: datetime | None) -> str:
+    """A time of the drill's day ("10:02:11"); "—" for none."""
+    return moment.strftime("%H:%M:%S") if moment is not None else "—"
+
+
+def typed_text(moment: datetime, day: datetime | None) -> str:
+    """When something was typed: the time, with the date when it was not the drill's day."""
+    if day is not None and moment.date() == day.date():
+        return moment.strftime("%H:%M:%S")
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def record_lines(status: ClassStatus) -> list[str]:
+    """Who reported and when, who verified and when (beside the reporter, never instead),
+    and the latest correction of the completed record with its reason."""
+    if status.figures is None:
+        return []
+    reporter = status.reported_by or _("unnamed")
+    lines = [_("Reported by {name} at {time}").format(name=reporter,
+                                                        time=moment_text(status.reported_at))]
+    earlier = status.earlier_check
+    if status.verified_by:
+        lines.append(_("Verified by {name} at {time}").format(
+            name=status.verified_by, time=moment_text(status.verified_at)))
+    elif earlier is not None:
+        lines.append(_("Not verified since the latest report (an earlier one was verified "
+                       "by {name} at {time})").format(name=earlier.recorded_by,
+                                                      time=moment_text(earlier.reported_at)))
+    else:
+        lines.append(_("Not verified yet"))
+    if status.found:
+        lines.append(ngettext("{n} found later", "{n} found later", status.found).format(
+            n=status.found))
+    correction = status.correction
+    if correction is not None:
+        lines.append(_("{stage} by {name} at {when}: {reason}").format(
+            stage=stage_label(correction.stage), name=correction.recorded_by or _("unnamed"),
+            when=typed_text(correction.recorded_at, status.reported_at),
+            reason=correction.reason))
+    return lines
 
 
 def grade_outstanding(totals: Totals) -> str:
@@ -94,8 +140,11 @@ def totals_text(totals: Totals) -> str:
         return ngettext("not reported yet: {n} class, {enrolled} enrolled",
                         "not reported yet: {n} classes, {enrolled} enrolled",
                         totals.classes).format(n=totals.classes, enrolled=totals.enrolled)
-    parts = [_("present {present} of {expected} expected").format(
-        present=totals.present, expected=totals.expected)]
+    parts = [_("accounted for {accounted} of {expected} expected").format(
+        accounted=totals.accounted, expected=totals.expected)]
+    if totals.found:
+        parts.append(ngettext("{n} found later", "{n} found later", totals.found).format(
+            n=totals.found))
     if totals.still_missing:
         parts.append(ngettext("{n} missing", "{n} missing", totals.still_missing).format(
             n=totals.still_missing))
@@ -126,9 +175,23 @@ def tile_description(status: ClassStatus) -> str:
         text += _(", injured {n}").format(n=f.injured)
     if f.with_us:
         text += _(", {n} from other classes with them").format(n=f.with_us)
-    if status.verified_by:
-        text += _(". Checked by {name}").format(name=status.verified_by)
-    return text
+    return text + ".\n" + "\n".join(record_lines(status))
+
+
+def closed_text(run: DrillRun) -> str:
+    """What the read-only console says about its closed record."""
+    clear = run.all_clear_at.strftime("%H:%M:%S") if run.all_clear_at else "—"
+    if run.signed_at is not None:
+        text = _("This drill is completed (all clear at {time}) and signed off: its "
+                 "record is locked.").format(time=clear)
+        how = _("To amend a class, select its tile and choose Correct… (C), or open "
+                "its history (H); an amendment needs a reason.")
+    else:
+        text = _("This drill is completed (all clear at {time}): its record is closed "
+                 "for entries.").format(time=clear)
+        how = _("To correct a class, select its tile and choose Correct… (C), or open "
+                "its history (H); a correction needs a reason.")
+    return text + " " + how
 
 
 class TileModel(QAbstractListModel):

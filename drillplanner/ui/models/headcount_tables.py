@@ -10,11 +10,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from drillplanner.domain.headcount import ClassStatus, Figures, Rollup, Totals
-from drillplanner.i18n import N_, _
-from drillplanner.services.headcounts import HistoryItem
+from drillplanner.domain.headcount import ClassStatus, Figures, Rollup, Totals, stage_label
+from drillplanner.domain.headcount_history import HistoryItem
+from drillplanner.i18n import N_, _, ngettext
 from drillplanner.ui.drill_style import tile_colours, tile_state, tile_state_label
-from drillplanner.ui.models.headcount import in_class_order
+from drillplanner.ui.models.headcount import in_class_order, typed_text
 from drillplanner.ui.models.readonly import ReadOnlyTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -23,10 +23,12 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 CLASS_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 ROLLUP_COLUMNS = (N_("Class"), N_("State"), N_("Enrolled"), N_("Absent"), N_("Expected"),
-                  N_("Present"), N_("Missing"), N_("Still missing"), N_("Injured"),
-                  N_("With us"), N_("Reported at"), N_("Reported by"), N_("Checked by"))
-(NAME, STATE, ENROLLED, ABSENT, EXPECTED, PRESENT, MISSING, STILL_MISSING, INJURED, WITH_US,
- REPORTED_AT, REPORTED_BY, CHECKED_BY) = range(len(ROLLUP_COLUMNS))
+                  N_("Present"), N_("Missing"), N_("Found later"), N_("Still missing"),
+                  N_("Accounted"), N_("Injured"), N_("With us"), N_("Reported at"),
+                  N_("Reported by"), N_("Checked by"), N_("Checked at"), N_("Corrected"))
+(NAME, STATE, ENROLLED, ABSENT, EXPECTED, PRESENT, MISSING, FOUND, STILL_MISSING, ACCOUNTED,
+ INJURED, WITH_US, REPORTED_AT, REPORTED_BY, CHECKED_BY, CHECKED_AT,
+ CORRECTED) = range(len(ROLLUP_COLUMNS))
 
 
 GRADE_TOTAL_FILL = "#eceff1"
@@ -119,8 +121,9 @@ class RollupTableModel(QAbstractTableModel):
         t = row.totals
         values = {NAME: row.name, STATE: _("{reported} of {classes} reported").format(
             reported=t.reported, classes=t.classes), ENROLLED: t.enrolled, ABSENT: t.absent,
-            EXPECTED: t.expected, PRESENT: t.present, MISSING: t.missing,
-            STILL_MISSING: t.still_missing, INJURED: t.injured, WITH_US: t.with_us}
+            EXPECTED: t.expected, PRESENT: t.present, MISSING: t.missing, FOUND: t.found,
+            STILL_MISSING: t.still_missing, ACCOUNTED: t.accounted, INJURED: t.injured,
+            WITH_US: t.with_us}
         value = values.get(column, "")
         return str(value)
 
@@ -135,16 +138,22 @@ class RollupTableModel(QAbstractTableModel):
         f = status.figures
         if f is None:
             return ""
+        correction = status.correction
         values: dict[int, object] = {
             ABSENT: f.absent, EXPECTED: f.expected, PRESENT: f.present, MISSING: f.missing,
-            STILL_MISSING: status.still_missing, INJURED: f.injured, WITH_US: f.with_us,
+            FOUND: status.found, STILL_MISSING: status.still_missing,
+            ACCOUNTED: status.accounted, INJURED: f.injured, WITH_US: f.with_us,
             REPORTED_AT: status.reported_at.strftime("%H:%M:%S") if status.reported_at else "",
-            REPORTED_BY: status.reported_by, CHECKED_BY: status.verified_by}
+            REPORTED_BY: status.reported_by, CHECKED_BY: status.verified_by,
+            CHECKED_AT: status.verified_at.strftime("%H:%M:%S") if status.verified_at else "",
+            CORRECTED: "" if correction is None else _("{stage}: {reason}").format(
+                stage=stage_label(correction.stage), reason=correction.reason)}
         return str(values.get(column, ""))
 
 
-HISTORY_COLUMNS = (N_("Recorded at"), N_("Reported at"), N_("By"), N_("Change"))
-RECORDED, REPORTED, BY, CHANGE = range(len(HISTORY_COLUMNS))
+HISTORY_COLUMNS = (N_("Recorded at"), N_("Reported at"), N_("By"), N_("Change"),
+                   N_("Stage"), N_("Reason"))
+RECORDED, REPORTED, BY, CHANGE, STAGE_COLUMN, REASON = range(len(HISTORY_COLUMNS))
 
 
 def figures_text(figures: Figures | None) -> str:
@@ -165,6 +174,12 @@ def figures_text(figures: Figures | None) -> str:
 
 
 def change_text(item: HistoryItem) -> str:
+    found = item.found
+    if found is not None:
+        return ngettext("{n} found at {where}; still missing {old} → {new}",
+                        "{n} found at {where}; still missing {old} → {new}",
+                        found.count).format(n=found.count, where=found.found_where,
+                                            old=item.missing_before, new=item.missing_after)
     if item.verified:
         return _("checked by the grade leader")
     return _("{old} → {new}").format(old=figures_text(item.old), new=figures_text(item.new))
@@ -177,9 +192,13 @@ class HistoryModel(ReadOnlyTableModel[HistoryItem]):
 
     def text(self, item: HistoryItem, column: int) -> str:
         if column == RECORDED:
-            return item.recorded_at.strftime("%H:%M:%S")
+            return typed_text(item.recorded_at, item.reported_at)
         if column == REPORTED:
             return item.reported_at.strftime("%H:%M:%S")
         if column == BY:
             return item.recorded_by or "—"
+        if column == STAGE_COLUMN:
+            return stage_label(item.stage)
+        if column == REASON:
+            return item.reason
         return change_text(item)

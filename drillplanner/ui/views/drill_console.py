@@ -6,11 +6,16 @@ notification names the run (its drill record or its headcounts, whoever made it 
 app: the entry bar, the full report, the detail dialog) or the run's school. Entries made on
 other computers against the same database appear through a one-second poll of
 ``headcounts.change_marker``: when the marker differs, the roll-up is read again.
+
+After the all clear the console is read-only: the entry bar is disabled with a line saying
+how to correct the record, which is "Correct…" on a class's tile (or in its history), asking
+why; verifying and finding a student then ask why too. A correction raises no live alert.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -32,7 +37,7 @@ from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.drill_runs import DrillRun, RunStatus, run_status_label
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.events import kind_label
-from drillplanner.domain.headcount import ClassInfo, Rollup
+from drillplanner.domain.headcount import ClassInfo, ClassStatus, HeadcountEntry, Rollup
 from drillplanner.i18n import N_, _, ngettext
 from drillplanner.services import drills, headcounts
 from drillplanner.ui import ops
@@ -52,7 +57,7 @@ from drillplanner.ui.drill_style import (
     set_text_colour,
     target_text,
 )
-from drillplanner.ui.models.headcount import TileModel
+from drillplanner.ui.models.headcount import TileModel, closed_text, record_lines
 from drillplanner.ui.signals import emit
 from drillplanner.ui.widgets.class_tile import ClassTileView
 from drillplanner.ui.widgets.elapsed_timer import Clock, ElapsedTimer, system_clock
@@ -68,6 +73,7 @@ POLL_MS = 1000
 _verifiers: WeakKeyDictionary[AppContext, str] = WeakKeyDictionary()
 
 _TOTALS = ((N_("Expected"), "expected"), (N_("Present"), "present"),
+           (N_("Found later"), "found"), (N_("Accounted"), "accounted"),
            (N_("Missing"), "still_missing"), (N_("Injured"), "injured"),
            (N_("From other classes"), "with_us"), (N_("Classes still out"), "still_out"))
 
@@ -100,6 +106,10 @@ class DrillConsole(QWidget):
         self.accountability.setAccessibleName(_("Time to full accountability"))
         self.accountability.setWordWrap(True)
         self.entry = HeadcountEntryBar(ctx, run_id, self)
+        self.closed_label = self._label("closedNote", _("The drill's record is closed"))
+        self.closed_label.hide()
+        self.detail = self._label("classDetail", _("Selected class"))
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = TileModel(self)
         self.tiles = ClassTileView(self)
         self.tiles.setModel(self.model)
@@ -127,6 +137,13 @@ class DrillConsole(QWidget):
 
     # Construction -----------------------------------------------------------------------
 
+    def _label(self, name: str, accessible: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setAccessibleName(accessible)
+        label.setWordWrap(True)
+        return label
+
     def _build_layout(self) -> None:
         grid = QGridLayout(self.totals_box)
         for row, (untranslated, key) in enumerate(_TOTALS):
@@ -142,6 +159,7 @@ class DrillConsole(QWidget):
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.totals_box)
+        column.addWidget(self.detail)
         column.addWidget(self.posts)
         column.addStretch(1)
         scroll = QScrollArea(self)
@@ -167,6 +185,7 @@ class DrillConsole(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.alert_bar)
         layout.addLayout(header)
+        layout.addWidget(self.closed_label)
         layout.addWidget(self.entry)
         layout.addWidget(self.splitter, 1)
 
@@ -182,6 +201,10 @@ class DrillConsole(QWidget):
         self.verify_action = action(_("&Verify (grade leader checked)"), "V",
                                     self.verify_current)
         self.history_action = action(_("Report &History"), "H", self.show_history)
+        self.found_action = action(_("Student &Found…"), "F", self.found_current)
+        self.correct_action = action(_("&Correct… (completed drill)"), "C",
+                                     self.correct_current)
+        self.tiles.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def _connect(self) -> None:
         # A recorded entry reloads through the change notification (see _on_changed).
@@ -189,6 +212,7 @@ class DrillConsole(QWidget):
         self.alert_bar.found_requested.connect(self.resolve)
         self.posts.clear_requested.connect(self.clear_floor)
         self.tiles.activated.connect(self._on_tile_activated)
+        self.tiles.selectionModel().currentChanged.connect(lambda *_args: self._show_detail())
         self.all_clear_button.clicked.connect(self.all_clear)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(lambda: emit(self.closed))
@@ -210,7 +234,8 @@ class DrillConsole(QWidget):
         self.classes = [status.info for status in rollup.classes]
         self.model.set_rollup(rollup)
         self.entry.set_classes(self.classes, {s.info.class_id: s for s in rollup.classes})
-        self.alert_bar.set_alerts(rollup.alerts)
+        # An alert only a correction after the all clear raised is on the record, not live.
+        self.alert_bar.set_alerts([a for a in rollup.alerts if a.live])
         running = run.status is RunStatus.IN_PROGRESS
         self.posts.set_posts(posts, editable=running)
         self._show_run(run, rollup)
@@ -218,6 +243,7 @@ class DrillConsole(QWidget):
             label.setText(str(getattr(rollup.totals, key)))
         missing = self.total_labels["still_missing"]
         set_text_colour(missing, ERROR_COLOUR if rollup.totals.still_missing else None)
+        self._show_detail()
 
     def _show_run(self, run: DrillRun, rollup: Rollup) -> None:
         running = run.status is RunStatus.IN_PROGRESS
@@ -240,7 +266,28 @@ class DrillConsole(QWidget):
         self.all_clear_button.setEnabled(running)
         self.cancel_button.setEnabled(running)
         self.close_button.setVisible(not running)
-        self.entry.setEnabled(run.status in (RunStatus.IN_PROGRESS, RunStatus.COMPLETED))
+        # Entries are for the drill as it happens; a completed record is only corrected.
+        self.entry.setEnabled(running)
+        completed = run.status is RunStatus.COMPLETED
+        self.correct_action.setEnabled(completed)
+        self.closed_label.setVisible(completed)
+        if completed:
+            self.closed_label.setText(closed_text(run))
+
+    def _status(self, class_id: int | None) -> ClassStatus | None:
+        if self.rollup is None or class_id is None:
+            return None
+        return next((s for s in self.rollup.classes if s.info.class_id == class_id), None)
+
+    def _show_detail(self) -> None:
+        """Who reported the selected class and when, who verified it and when, and its
+        latest correction."""
+        status = self._status(self.tiles.current_class_id())
+        if status is None:
+            self.detail.clear()
+            return
+        lines = record_lines(status) or [_("Not reported")]
+        self.detail.setText("\n".join([status.info.name, *lines]))
 
     @staticmethod
     def accountability_text(rollup: Rollup) -> str:
@@ -302,10 +349,25 @@ class DrillConsole(QWidget):
     def _info(self, class_id: int | None) -> ClassInfo | None:
         return next((c for c in self.classes if c.class_id == class_id), None)
 
+    def _completed(self) -> bool:
+        return self.run is not None and self.run.status is RunStatus.COMPLETED
+
     def _on_tile_activated(self, index: QModelIndex) -> None:
         info = self._info(self.tiles.current_class_id())
-        if info is not None:
+        if info is None:
+            return
+        if self._completed():
+            self.correct_current()
+        else:
             self.open_full_entry(info)
+
+    def correct_current(self) -> HeadcountEntry | None:
+        """C: correct the selected class of a completed drill (the dialog asks why)."""
+        info = self._info(self.tiles.current_class_id())
+        if info is None or not self._completed():
+            return None
+        return HeadcountDialog.ask(self.ctx, self.run_id, self.classes, info.class_id,
+                                   self._status(info.class_id), "", self, correction=True)
 
     def open_full_entry(self, info: object) -> None:
         """The full report dialog for ``info`` (a ClassInfo, or None to choose)."""
@@ -330,8 +392,16 @@ class DrillConsole(QWidget):
         if not name:
             return
         _verifiers[self.ctx] = name
+        reason = ""
+        if self._completed():
+            asked = ReasonDialog.ask(_("Verify after the all clear"), _(
+                "The drill is completed: why is {name} verified now?").format(name=info.name),
+                self)
+            if asked is None:
+                return
+            reason = asked
         if ops.write(self.ctx, self, lambda db: headcounts.verify_headcount(
-                db, self.run_id, info.class_id, name)) is None:
+                db, self.run_id, info.class_id, name, reason=reason)) is None:
             return
         emit(self.ctx.status, _("{name} checked by {leader}.").format(name=info.name,
                                                                      leader=name))
@@ -342,17 +412,32 @@ class DrillConsole(QWidget):
         if info is not None:
             ClassHistoryDialog.show_for(self.ctx, self.run_id, info, self)
 
+    def found_current(self) -> None:
+        """F: students of the selected class were found (also those only a correction
+        reported missing, which raise no live alert)."""
+        class_id = self.tiles.current_class_id()
+        if class_id is not None:
+            self.resolve(class_id)
+
     def resolve(self, class_id: int) -> None:
         """"Found…" on an alert: where and by whom, then the alert goes."""
-        alert = next((a for a in self.alert_bar.alerts() if a.class_id == class_id), None)
+        alerts = self.rollup.unresolved_alerts if self.rollup is not None else ()
+        alert = next((a for a in alerts if a.class_id == class_id), None)
         if alert is None:
             return
-        answer = MissingFoundDialog.ask(alert, _verifiers.get(self.ctx, ""), self)
+        by = _verifiers.get(self.ctx, "")
+        if self._completed() and self.run is not None:
+            # After the all clear: also when the student was found, and why it is late.
+            clear = self.run.all_clear_at or self.run.alarm_at
+            answer = MissingFoundDialog.ask(alert, by, self, correction_from=(
+                clear.replace(tzinfo=None) if clear else datetime.now()))
+        else:
+            answer = MissingFoundDialog.ask(alert, by, self)
         if answer is None:
             return
         if ops.write(self.ctx, self, lambda db: headcounts.resolve_missing(
                 db, self.run_id, class_id, answer.where, found_by=answer.by,
-                count=answer.count)) is None:
+                count=answer.count, at=answer.at, reason=answer.reason)) is None:
             self.reload()  # refused: perhaps found meanwhile elsewhere; show what is stored
 
     def clear_floor(self, post_id: int) -> None:
