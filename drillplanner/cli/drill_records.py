@@ -12,7 +12,9 @@ from drillplanner.domain.drill_runs import (
     CorrectiveAction,
     DrillRun,
     PostAssignment,
+    RecordStage,
     notification_label,
+    open_at_all_clear,
     run_status_label,
 )
 from drillplanner.domain.events import kind_label
@@ -184,6 +186,22 @@ def posts_table(run: DrillRun, posts: Sequence[PostAssignment]) -> str:
           "by": p.cleared_by} for p in posts])
 
 
+def signed_text(run: DrillRun) -> str:
+    """"Signed off by 陆秀兰 at 2026-11-09 16:02"; "Not signed off" for a completed drill."""
+    if run.signed_at is None:
+        return _("Not signed off yet.")
+    return _("Signed off by {name} at {at}.").format(name=run.signed_by,
+                                                      at=local_text(run.signed_at))
+
+
+def open_at_all_clear_text(run: DrillRun) -> str:
+    """What was still open when the all clear was given; "" when nothing was."""
+    if not run.open_at_all_clear:
+        return ""
+    return _("All clear given before everyone was accounted for: {what}.").format(
+        what=open_at_all_clear(run))
+
+
 def run_heading(run: DrillRun, school: School) -> str:
     return _("Drill #{id} “{title}” ({kind}) at {school}: {status}").format(
         id=run.id, title=run.title, kind=kind_label(run.kind), school=school.name,
@@ -205,8 +223,13 @@ def run_record(run: DrillRun, school: School, rollup: Rollup, posts: Sequence[Po
         if run.occurrence_start else None,
         "announced": run.announced, "alarm_at": iso(run.alarm_at),
         "all_clear_at": iso(run.all_clear_at), "duration_seconds": seconds_of(run.duration),
-        "details": {name: (details.notification.value if name == "notification"
-                           else getattr(details, name)) for name in DETAIL_FIELDS},
+        "details": {name: (details.notification.value if details.notification else None)
+                    if name == "notification" else getattr(details, name)
+                    for name in DETAIL_FIELDS},
+        "stage": run.stage.value,
+        "signed_by": run.signed_by or None, "signed_at": iso(run.signed_at),
+        "unreported_at_all_clear": run.unreported_at_all_clear,
+        "missing_at_all_clear": run.missing_at_all_clear,
         "totals": totals_record(rollup.totals),
         "grades": [{"grade": g.grade_name, "grade_id": g.grade_id,
                     "totals": totals_record(g.totals)} for g in rollup.grades],
@@ -241,9 +264,13 @@ def print_run(run: DrillRun, school: School, rollup: Rollup, posts: Sequence[Pos
         *((labels[name], notification_label(details.notification) if name == "notification"
            else getattr(details, name)) for name in DETAIL_FIELDS),
     ]
+    if run.stage in (RecordStage.COMPLETED, RecordStage.SIGNED):
+        lines.append((_("Sign-off"), signed_text(run)))
     for name, value in lines:
         if value:
             print(f"  {name}: {value}")
+    if run.open_at_all_clear:
+        print("!!! " + open_at_all_clear_text(run))
     print(_("Headcount: {totals}").format(totals=totals_text(rollup.totals)))
     print(accountability_text(rollup))
     resolved = [a for a in rollup.alerts if a.found]

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
-from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from drillplanner.cli.context import (
@@ -17,14 +15,10 @@ from drillplanner.cli.context import (
     opened_database,
     warn,
 )
+from drillplanner.cli.drill_args import at_option, load_run, run_argument
 from drillplanner.cli.drill_records import (
-    DETAIL_FIELDS,
     accountability_text,
-    cleared_text,
-    detail_labels,
-    posts_table,
     print_run,
-    run_heading,
     run_record,
 )
 from drillplanner.cli.drill_times import (
@@ -34,19 +28,16 @@ from drillplanner.cli.drill_times import (
     parse_moment,
     parse_occurrence,
     run_day,
-    run_number,
     seconds_of,
     today_in,
 )
+from drillplanner.cli.drill_write_up import add_write_up
 from drillplanner.cli.output import Column, emit, render
 from drillplanner.cli.schools import add_format_option
 from drillplanner.cli.when import parse_date
 from drillplanner.domain.drill_runs import (
     DrillRun,
-    Notification,
-    PostAssignment,
     RunStatus,
-    notification_label,
     run_status_label,
 )
 from drillplanner.domain.errors import NotFoundError, ValidationError
@@ -71,7 +62,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     actions = group.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
     _add_start_and_stop(actions)
     _add_reading(actions)
-    _add_write_up(actions)
+    add_write_up(actions)
 
 
 def _add_start_and_stop(actions: Actions) -> None:
@@ -91,7 +82,7 @@ def _add_start_and_stop(actions: Actions) -> None:
                        help=_("the ad-hoc drill was announced in advance"))
     start.add_argument("--title", metavar=_("TEXT"), default="",
                        help=_("its title (default: the event's title or the kind)"))
-    _at_option(start, _("when the alarm sounded (default: now; for an occurrence on another "
+    at_option(start, _("when the alarm sounded (default: now; for an occurrence on another "
                         "day, its scheduled start)"))
     start.add_argument("-q", "--quiet", action="store_true",
                        help=_("print only the drill's number"))
@@ -99,12 +90,12 @@ def _add_start_and_stop(actions: Actions) -> None:
     start.set_defaults(handler=run_start)
 
     finish = add_command(actions, "finish", _("give the all clear: the drill is completed"))
-    _run_argument(finish)
-    _at_option(finish, _("when the all clear was given (default: now)"))
+    run_argument(finish)
+    at_option(finish, _("when the all clear was given (default: now)"))
     finish.set_defaults(handler=run_finish)
 
     cancel = add_command(actions, "cancel", _("cancel a drill, with the reason"))
-    _run_argument(cancel)
+    run_argument(cancel)
     _reason_option(cancel)
     cancel.set_defaults(handler=run_stop, status="cancel")
 
@@ -131,7 +122,7 @@ def _add_reading(actions: Actions) -> None:
         _("Show everything recorded about a drill: its record, headcount totals, time to full "
           "accountability against the school's target, missing students, posts and "
           "corrective actions. JSON uses stable English keys."))
-    _run_argument(show)
+    run_argument(show)
     show.add_argument("--format", choices=("table", "json"), default="table",
                       help=_("output format (default: %(default)s)"))
     show.set_defaults(handler=run_show)
@@ -150,65 +141,6 @@ def _add_reading(actions: Actions) -> None:
                          help=_("only drills in this status (repeat for several)"))
     add_format_option(listing)
     listing.set_defaults(handler=run_list)
-
-
-def _add_write_up(actions: Actions) -> None:
-    record = add_command(
-        actions, "record", _("write up the drill: who, how, weather, problems…"),
-        _("Fill in the drill's written record (IFC 405.5; the MoE guideline's summary). "
-          "Only the fields given change."))
-    _run_argument(record)
-    labels = detail_labels()
-    for name in DETAIL_FIELDS:
-        option = "--" + name.replace("_", "-")
-        if name == "notification":
-            record.add_argument(option, choices=[n.value for n in Notification],
-                                help=_("how occupants were told to leave"))
-        else:
-            record.add_argument(option, metavar=_("TEXT"), help=labels[name])
-    record.set_defaults(handler=run_record_details)
-
-    action = add_command(actions, "action", _("add a corrective action or mark one done"))
-    _run_argument(action)
-    what = action.add_mutually_exclusive_group(required=True)
-    what.add_argument("--add", metavar=_("TEXT"), help=_("the action to take"))
-    what.add_argument("--done", metavar=_("ACTION"), help=_("the number of an action now done"))
-    action.add_argument("--owner", metavar=_("NAME"), default="",
-                        help=_("who takes care of it"))
-    action.add_argument("--due", metavar=_("DATE"), help=_("by when"))
-    action.set_defaults(handler=run_action)
-
-    post = add_command(
-        actions, "post", _("floor and stairwell posts: assign staff, confirm a floor cleared"),
-        _("Without --clear or --assign, list the drill's posts with their numbers."))
-    _run_argument(post)
-    which = post.add_mutually_exclusive_group()
-    which.add_argument("--clear", metavar=_("POST"), help=_("the post whose floor is cleared"))
-    which.add_argument("--assign", metavar=_("POST"), help=_("the post to assign --staff to"))
-    post.add_argument("--staff", metavar=_("NAME"), help=_("the staff member at the post"))
-    post.add_argument("--by", metavar=_("NAME"), default="",
-                      help=_("who confirmed it (default: the post's staff member)"))
-    _at_option(post, _("when the floor was cleared (default: now)"))
-    post.set_defaults(handler=run_post)
-
-
-def _run_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("run", metavar=_("RUN"), help=_("the drill's number (drill list)"))
-
-
-def _at_option(parser: argparse.ArgumentParser, help_text: str) -> None:
-    parser.add_argument("--at", metavar=_("TIME"),
-                        help=help_text + " " + _("(HH:MM[:SS] on the drill's day, or "
-                                                 "\"YYYY-MM-DD HH:MM[:SS]\")"))
-
-
-def load_run(db: Database, text: str) -> tuple[DrillRun, School]:
-    """The run numbered ``text`` and its school."""
-    from drillplanner.services.drills import get_run
-    from drillplanner.services.schools import get_school
-
-    run = get_run(db, run_number(text))
-    return run, get_school(db, run.school_id)
 
 
 # Starting and stopping ---------------------------------------------------------------------
@@ -303,7 +235,10 @@ def run_finish(args: argparse.Namespace) -> int:
             ).format(id=run.id, title=run.title, at=local_text(run.all_clear_at),
                      elapsed=clock(run.duration)))
     text = accountability_text(roll)
-    if roll.time_to_accountability is None and roll.totals.classes:
+    if run.open_at_all_clear:
+        warn(text + " " + _("That is kept with the drill's record and printed on its "
+                            "report."))
+    elif roll.time_to_accountability is None and roll.totals.classes:
         warn(text)
     else:
         print(text)
@@ -400,93 +335,3 @@ def _list_record(run: DrillRun, school: str, roll: Rollup) -> dict[str, object]:
         "accounted": clock(roll.time_to_accountability),
         "met_target": roll.met_target,
     }
-
-
-# Writing up --------------------------------------------------------------------------------
-
-
-def run_record_details(args: argparse.Namespace) -> int:
-    from drillplanner.services.drills import update_details
-
-    changes = {name: getattr(args, name) for name in DETAIL_FIELDS
-               if getattr(args, name) is not None}
-    if "notification" in changes:
-        changes["notification"] = Notification(changes["notification"])
-    with opened_database(args, create=False) as db:
-        run, school = load_run(db, args.run)
-        if changes:
-            run = update_details(db, run.id, dataclasses.replace(run.details, **changes)).value
-    if not changes:
-        warn(_("no field was given; the record stays as it is."))
-    print(run_heading(run, school))
-    labels = detail_labels()
-    for name in DETAIL_FIELDS:
-        value = getattr(run.details, name)
-        shown = notification_label(value) if name == "notification" else value
-        print(f"  {labels[name]}: {shown or '-'}")
-    return 0
-
-
-def run_action(args: argparse.Namespace) -> int:
-    from drillplanner.services.drills import add_action, list_actions, set_action_done
-
-    due: date | None = parse_date(args.due, "--due") if args.due else None
-    if args.done and (args.owner or due):
-        raise UsageError(_("--owner and --due go with --add."))
-    with opened_database(args, create=False) as db:
-        run, _school = load_run(db, args.run)
-        if args.add:
-            action = add_action(db, run.id, args.add, owner=args.owner, due=due).value
-            print(_("Added corrective action #{id}: {text}").format(
-                id=action.id, text=action.description))
-            return 0
-        number = run_number(args.done, "--done")
-        if number not in {a.id for a in list_actions(db, run.id)}:
-            raise NotFoundError(_("Drill #{run} has no corrective action #{id}.").format(
-                run=run.id, id=number))
-        action = set_action_done(db, number).value
-    print(_("Corrective action #{id} done: {text}").format(id=action.id,
-                                                           text=action.description))
-    return 0
-
-
-def run_post(args: argparse.Namespace) -> int:
-    from drillplanner.services.drills import assign_post, clear_floor, list_posts
-    from drillplanner.services.staff import list_staff
-
-    if args.assign and not args.staff:
-        raise UsageError(_("--assign needs --staff NAME."))
-    if args.staff and not args.assign:
-        raise UsageError(_("--staff goes with --assign."))
-    if not args.clear and (args.by or args.at):
-        raise UsageError(_("--by and --at go with --clear."))
-    with opened_database(args, create=False) as db:
-        run, school = load_run(db, args.run)
-        posts = list_posts(db, run.id)
-        if not (args.clear or args.assign):
-            return _print_posts(run, posts)
-        number = run_number(args.clear or args.assign, "--clear" if args.clear else "--assign")
-        if number not in {p.id for p in posts}:
-            raise NotFoundError(_("Drill #{run} has no post #{id}; “drillplanner drill post "
-                                  "{run}” lists them.").format(run=run.id, id=number))
-        if args.assign:
-            staff_id = next((s.id for s in list_staff(db, school.id)
-                             if s.name == args.staff.strip()), None)
-            post = assign_post(db, number, args.staff, staff_id).value
-            print(_("Post #{id} {post}: {name}").format(id=post.id, post=post.post,
-                                                         name=post.staff_name))
-            return 0
-        at = parse_moment(args.at, "--at", run_day(run, school.timezone)) if args.at else None
-        post = clear_floor(db, number, by=args.by, at=at).value
-    by = _(", by {name}").format(name=post.cleared_by) if post.cleared_by else ""
-    print(_("Post #{id} {post}: floor cleared at {when}{by}.").format(
-        id=post.id, post=post.post, when=cleared_text(post, run), by=by))
-    return 0
-
-
-def _print_posts(run: DrillRun, posts: Sequence[PostAssignment]) -> int:
-    if not posts:
-        print(_("Drill #{id} has no posts.").format(id=run.id))
-        return 0
-    emit(posts_table(run, posts))
-    return 0

@@ -16,6 +16,7 @@ from drillplanner.domain.compliance import Profile, Requirement, Status
 from drillplanner.domain.drill_runs import CorrectiveAction, DrillRun, PostAssignment, RunStatus
 from drillplanner.domain.events import EventKind, Occurrence
 from drillplanner.domain.headcount import Rollup
+from drillplanner.domain.headcount_history import HistoryItem
 from drillplanner.domain.school_calendar import SchoolCalendar
 from drillplanner.domain.structure import SchoolClass
 from drillplanner.i18n import N_, _
@@ -50,9 +51,55 @@ class ReportOptions:
 # Drill report ------------------------------------------------------------------------------
 
 
+class RecordField(enum.StrEnum):
+    """What a change after the all clear touched, outside the headcounts (stable names)."""
+
+    CONDUCTED_BY = "conducted_by"
+    NOTIFICATION = "notification"
+    STAFF_ON_DUTY = "staff_on_duty"
+    CONDITIONS = "conditions"
+    WEATHER = "weather"
+    OBSERVERS = "observers"
+    PROBLEMS = "problems"
+    NOTES = "notes"
+    POST_ADDED = "post_added"
+    POST_STAFF = "post_staff"
+    POST_CLEARED_AT = "post_cleared_at"
+    POST_CLEARED_BY = "post_cleared_by"
+    ACTION_ADDED = "action_added"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """A field of the written record, a post or a corrective action changed after the all
+    clear. ``subject`` names the post or action ("" for the record's own fields); values
+    are text, a Notification or an aware time; None is blank. ``recorded_at`` (when it was
+    stored) is aware, in the school's zone; ``recorded_by`` who stored it (as the audit log
+    names them)."""
+
+    recorded_at: datetime
+    recorded_by: str
+    reason: str
+    field: RecordField
+    old: object = None
+    new: object = None
+    subject: str = ""
+
+
+#: A change after the all clear: of the written record, a post or an action; or of a
+#: class's headcount (a report, verification or finding, from the headcount history).
+Change = RecordChange | HistoryItem
+
+
 @dataclass(frozen=True, slots=True)
 class DrillReportData:
-    """One drill run as it happened: the record, every class's headcount, posts, actions."""
+    """One drill run as it happened: the record, every class's headcount, posts, actions,
+    and its changes after the all clear (``corrections``: before sign-off; ``amendments``:
+    after it), oldest first.
+
+    ``audit_hash`` is the hash of the latest audit-log row of the run (printed on a signed
+    report so that a paper copy can be checked against the database).
+    """
 
     school_name: str
     run: DrillRun
@@ -60,6 +107,9 @@ class DrillReportData:
     posts: tuple[PostAssignment, ...] = ()
     actions: tuple[CorrectiveAction, ...] = ()
     principal: str = ""  # the staff member with the principal role, for the signature line
+    corrections: tuple[Change, ...] = ()
+    amendments: tuple[Change, ...] = ()
+    audit_hash: str | None = None
 
 
 # Term or year summary ----------------------------------------------------------------------

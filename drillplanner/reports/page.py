@@ -1,5 +1,7 @@
 """Page templates: paper size, margins, the header with the school's name and the report's
-title, and the footer with the generation time and "page X of Y".
+title, the footer with the generation time and "page X of Y", and a mark on every page for
+a document that is not final (a draft, a cancelled drill): a band under the header and a
+large faint word across the page.
 
 The total page count is only known at the end, so the canvas keeps each finished page's
 state and draws header and footer on all pages when the document is saved (one layout
@@ -16,6 +18,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any, BinaryIO
 
+from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -32,6 +35,8 @@ SIDE_MARGIN = 15 * mm
 TOP_MARGIN = 22 * mm
 BOTTOM_MARGIN = 18 * mm
 FRAME_PADDING = 6  # reportlab's Frame keeps this much inside the margins on every side
+MARK_BAND = 8 * mm  # height of a mark's band under the header (the frame starts below it)
+MARK_GAP = 2 * mm
 
 
 @contextmanager
@@ -77,11 +82,47 @@ def frame_height(options: ReportOptions, wide: bool = False) -> float:
 
 
 @dataclass(frozen=True, slots=True)
+class PageMark:
+    """What every page of a document that is not final says: ``word`` large and faint
+    across the page ("DRAFT"), ``band`` in a coloured band under the header."""
+
+    word: str
+    band: str
+    ink: Color
+    fill: Color
+
+    def draw(self, canvas: Canvas, font: str, top: float) -> None:
+        """The band from ``top`` down, and the word across the middle of the page."""
+        width, height = canvas._pagesize
+        room = width - 2 * SIDE_MARGIN
+        canvas.saveState()
+        canvas.setFillColor(self.fill)
+        canvas.setStrokeColor(self.ink)
+        canvas.setLineWidth(0.8)
+        canvas.rect(SIDE_MARGIN, top - MARK_BAND, room, MARK_BAND, stroke=1, fill=1)
+        canvas.setFillColor(self.ink)
+        canvas.setFont(font, 10)
+        canvas.drawCentredString(width / 2, top - MARK_BAND / 2 - 3.5,
+                                 _clip(canvas, self.band, font, 10, room - 4 * mm))
+        # The word on the diagonal, as large as fits, faint enough to read through.
+        diagonal = (width ** 2 + height ** 2) ** 0.5
+        size = min(120.0, diagonal * 0.55 / max(canvas.stringWidth(self.word, font, 1), 1))
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(54.7 if height > width else 35.3)
+        canvas.setFillColor(self.ink)
+        canvas.setFillAlpha(0.1)
+        canvas.setFont(font, size)
+        canvas.drawCentredString(0, -size * 0.35, self.word)
+        canvas.restoreState()
+
+
+@dataclass(frozen=True, slots=True)
 class _Decoration:
     school: str
     title: str
     footer: str
     font: str
+    mark: PageMark | None = None
 
     def draw(self, canvas: Canvas, page: int, pages: int) -> None:
         width, height = canvas._pagesize
@@ -103,6 +144,8 @@ class _Decoration:
         canvas.drawRightString(width - SIDE_MARGIN, bottom, _("Page {page} of {pages}").format(
             page=page, pages=pages))
         canvas.restoreState()
+        if self.mark is not None:
+            self.mark.draw(canvas, self.font, height - TOP_MARGIN)
 
 
 def _clip(canvas: Canvas, text: str, font: str, size: float, room: float) -> str:
@@ -139,8 +182,10 @@ class _NumberedCanvas(Canvas):
 
 
 def build_pdf(out: BinaryIO, story: Sequence[Flowable], options: ReportOptions, *,
-              school: str, title: str, wide: bool = False) -> int:
-    """Lay ``story`` out on pages with header and footer and write the PDF to ``out``.
+              school: str, title: str, wide: bool = False, mark: PageMark | None = None
+              ) -> int:
+    """Lay ``story`` out on pages with header and footer and write the PDF to ``out``;
+    with a ``mark``, every page carries it (the content starts below its band).
 
     Returns:
         The number of pages.
@@ -148,11 +193,12 @@ def build_pdf(out: BinaryIO, story: Sequence[Flowable], options: ReportOptions, 
     font = report_font().name
     # Babel puts a narrow no-break space before "PM", a character the font lacks.
     when = i18n.format_datetime(generated_at(options), "short").replace("\u202f", " ")
-    decoration = _Decoration(school=school, title=title, font=font,
+    decoration = _Decoration(school=school, title=title, font=font, mark=mark,
                              footer=_("Generated {time} by drillplanner").format(time=when))
+    top = TOP_MARGIN + (MARK_BAND + MARK_GAP if mark is not None else 0)
     document = SimpleDocTemplate(
         out, pagesize=page_size(options, wide), leftMargin=SIDE_MARGIN,
-        rightMargin=SIDE_MARGIN, topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
+        rightMargin=SIDE_MARGIN, topMargin=top, bottomMargin=BOTTOM_MARGIN,
         title=title if not school else f"{school} – {title}", author=school,
         creator="drillplanner", subject=title,
         # Every page starts in the report font: the default Helvetica would be named on

@@ -16,8 +16,9 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from drillplanner.i18n import current_language
 from drillplanner.reports.fonts import report_font
@@ -159,3 +160,52 @@ def _fit(cell: object, width: float, styles: Styles, header: bool, right: bool) 
 def text_width(texts: Sequence[str], font: str, size: float = 8, padding: float = 8) -> float:
     """The width a column needs to show the longest of ``texts`` on one line."""
     return max((stringWidth(t, font, size) for t in texts), default=0) + padding
+
+
+def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` in lines of at most ``width`` points: broken at spaces, and between any two
+    characters where a line has none (Chinese)."""
+    lines: list[str] = []
+    for split in simpleSplit(text, font, size, width):
+        rest = split
+        while stringWidth(rest, font, size) > width and len(rest) > 1:
+            cut = len(rest) - 1
+            while cut > 1 and stringWidth(rest[:cut], font, size) > width:
+                cut -= 1
+            lines.append(rest[:cut])
+            rest = rest[cut:]
+        lines.append(rest)
+    return lines
+
+
+class FillIn(Flowable):
+    """A line to write on, with a small hint under it (a field nobody recorded)."""
+
+    ABOVE = 9.0  # room above the line for handwriting
+    HINT_SIZE = 6.0
+    HINT_LEADING = 7.0
+
+    def __init__(self, hint: str, font: str) -> None:
+        super().__init__()
+        self.hint = hint
+        self.font = font
+        self.width = 0.0
+        self.lines: list[str] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.lines = wrap_text(self.hint, self.font, self.HINT_SIZE, availWidth)
+        return availWidth, self.ABOVE + 2 + len(self.lines) * self.HINT_LEADING
+
+    def draw(self) -> None:
+        canvas = self.canv
+        line_at = len(self.lines) * self.HINT_LEADING + 2
+        canvas.saveState()
+        canvas.setStrokeColor(INK)
+        canvas.setLineWidth(0.6)
+        canvas.line(0, line_at, self.width, line_at)
+        canvas.setFillColor(MUTED)
+        canvas.setFont(self.font, self.HINT_SIZE)
+        for number, text in enumerate(self.lines, start=1):
+            canvas.drawString(0, line_at - number * self.HINT_LEADING + 0.5, text)
+        canvas.restoreState()

@@ -1,7 +1,12 @@
-"""Drill runs: start (from the schedule or unannounced), all clear, cancel, postpone, record.
+"""Drill runs: start (from the schedule or unannounced), all clear, cancel, postpone, the
+written record, sign-off, posts and corrective actions.
 
 Times given by callers are the school's local time (naive or aware); they are stored as naive
 UTC and handed back as aware datetimes in the school's zone.
+
+After the all clear, a change of something already recorded is a correction, and after
+sign-off any change is an amendment: both take a ``reason`` (domain.drill_runs.check_reason),
+which goes with the change into the audit log.
 """
 
 from __future__ import annotations
@@ -21,31 +26,27 @@ from drillplanner.domain.drill_runs import (
     DrillRun,
     Notification,
     PostAssignment,
+    RecordStage,
     RunDetails,
     RunStatus,
+    check_reason,
+    check_signable,
     run_status_label,
 )
 from drillplanner.domain.errors import ConflictError, ValidationError
-from drillplanner.domain.events import DRILL_KINDS, EventKind, Occurrence, Scope, kind_label
-from drillplanner.domain.structure import class_full_name
+from drillplanner.domain.events import DRILL_KINDS, EventKind, Occurrence
 from drillplanner.i18n import _
 from drillplanner.services.calendar import load_calendar_in
+from drillplanner.services.drill_setup import (
+    create_run_in,
+    refuse_second_run_in,
+    run_of_occurrence_in,
+)
 from drillplanner.services.lookup import require
-from drillplanner.services.schedule import (
-    event_value,
-    events_with_changes_in,
-    expand_all,
-    zone_in,
-)
+from drillplanner.services.schedule import events_with_changes_in, expand_all, zone_in
+from drillplanner.storage import audit
 from drillplanner.storage.database import Database
-from drillplanner.storage.models import BuildingRow, ClassRow, FloorRow, GradeRow, SchoolRow
-from drillplanner.storage.models_drills import (
-    CorrectiveActionRow,
-    DrillRunRow,
-    RunClassRow,
-    RunPostRow,
-)
-from drillplanner.storage.models_schedule import EventRow
+from drillplanner.storage.models_drills import CorrectiveActionRow, DrillRunRow, RunPostRow
 
 
 def _what() -> str:
@@ -86,10 +87,14 @@ def run_value(row: DrillRunRow, tz: ZoneInfo) -> DrillRun:
         all_clear_at=to_local(row.all_clear_at, tz), status_reason=row.status_reason,
         event_id=row.event_id, occurrence_start=row.occurrence_start, announced=row.announced,
         details=RunDetails(conducted_by=row.conducted_by,
-                           notification=Notification(row.notification),
+                           notification=Notification(row.notification)
+                           if row.notification else None,
                            staff_on_duty=row.staff_on_duty, conditions=row.conditions,
                            weather=row.weather, observers=row.observers,
-                           problems=row.problems, notes=row.notes))
+                           problems=row.problems, notes=row.notes),
+        signed_by=row.signed_by, signed_at=to_local(row.signed_at, tz),
+        unreported_at_all_clear=row.unreported_at_all_clear,
+        missing_at_all_clear=row.missing_at_all_clear)
 
 
 def _post(row: RunPostRow, tz: ZoneInfo) -> PostAssignment:
@@ -119,67 +124,6 @@ def _move(row: DrillRunRow, status: RunStatus) -> None:
 # Starting --------------------------------------------------------------------------------
 
 
-def _snapshot_classes(session: Session, run: DrillRunRow, event: EventRow | None) -> None:
-    """Take part: the event's participants (or the whole school), enrolment as it is now."""
-    query = (select(ClassRow, GradeRow).join(GradeRow, ClassRow.grade_id == GradeRow.id)
-             .where(GradeRow.school_id == run.school_id))
-    if event is not None:
-        people = event_value(event).participants
-        if people.scope is Scope.GRADES:
-            query = query.where(GradeRow.id.in_(people.grade_ids))
-        elif people.scope is Scope.CLASSES:
-            query = query.where(ClassRow.id.in_(people.class_ids))
-    for cls, grade in session.execute(query).all():
-        session.add(RunClassRow(run_id=run.id, class_id=cls.id,
-                                class_name=class_full_name(grade.name, cls.name),
-                                grade_id=grade.id, grade_name=grade.name,
-                                grade_order=grade.ordinal, enrolled=cls.enrolled))
-
-
-def _default_posts(session: Session, run: DrillRunRow) -> None:
-    """One post a floor of each building, to confirm the floor cleared."""
-    floors = session.execute(
-        select(BuildingRow.name, FloorRow.level).join(FloorRow)
-        .where(BuildingRow.school_id == run.school_id)
-        .order_by(BuildingRow.name, FloorRow.level)).all()
-    for building, level in floors:
-        # A stored name, read in either language later: "教学楼 3F" as school signs write it.
-        session.add(RunPostRow(run_id=run.id, post=f"{building} {level}F"))
-
-
-def _create(session: Session, school_id: int, *, kind: EventKind | None, event_id: int | None,
-            occurrence_start: datetime | None, title: str, announced: bool | None,
-            status: RunStatus, alarm_at: datetime | None) -> DrillRunRow:
-    require(session, SchoolRow, school_id, _("School"))
-    event = None
-    if event_id is not None:
-        event = require(session, EventRow, event_id, _("Event"))
-        if event.school_id != school_id:
-            raise ValidationError("event", _("That event belongs to another school."))
-        kind = EventKind(event.kind)
-    if kind is None:
-        raise ValidationError("kind", _("Say which kind of drill this is."))
-    kind = EventKind(kind)
-    if not kind.is_drill:
-        raise ValidationError("kind", _("Only drills are run and counted: {kind} is not a "
-                                        "drill.").format(kind=kind_label(kind)))
-    if status is RunStatus.IN_PROGRESS:
-        _refuse_second_run(session, school_id)
-    row = DrillRunRow(
-        school_id=school_id, event_id=event_id, kind=kind.value,
-        occurrence_start=None if occurrence_start is None else occurrence_start.replace(
-            tzinfo=None),
-        title=v.name("title", title or (event.title if event else kind_label(kind)), 200),
-        status=status.value, alarm_at=alarm_at,
-        announced=(event.announced if event else False) if announced is None else announced)
-    session.add(row)
-    session.flush()
-    _snapshot_classes(session, row, event)
-    _default_posts(session, row)
-    session.flush()
-    return row
-
-
 def _done(row: DrillRunRow, tz: ZoneInfo) -> Done[DrillRun]:
     return Done(run_value(row, tz), Changes.of(Kind.DRILL, row.id))
 
@@ -202,19 +146,20 @@ def start_drill(db: Database, school_id: int, *, kind: EventKind | None = None,
     with db.write() as session:
         tz = zone_in(session, school_id)
         if event_id is not None and occurrence_start is not None:
-            row = _run_of_occurrence(session, school_id, event_id, occurrence_start)
+            row = run_of_occurrence_in(session, school_id, event_id, occurrence_start)
             if row is not None and RunStatus(row.status) is not RunStatus.CANCELLED:
                 if RunStatus(row.status) not in (RunStatus.PLANNED, RunStatus.POSTPONED):
                     raise ConflictError(_occurrence_taken(row, tz))
-                _refuse_second_run(session, school_id)
+                refuse_second_run_in(session, school_id)
                 _move(row, RunStatus.IN_PROGRESS)
                 row.alarm_at = to_utc(at, tz)
                 if title:
                     row.title = v.name("title", title, 200)
                 return _done(row, tz)
-        row = _create(session, school_id, kind=kind, event_id=event_id,
-                      occurrence_start=occurrence_start, title=title, announced=announced,
-                      status=RunStatus.IN_PROGRESS, alarm_at=to_utc(at, tz))
+        row = create_run_in(session, school_id, kind=kind, event_id=event_id,
+                            occurrence_start=occurrence_start, title=title,
+                            announced=announced, status=RunStatus.IN_PROGRESS,
+                            alarm_at=to_utc(at, tz))
         return _done(row, tz)
 
 
@@ -231,7 +176,7 @@ def postpone_occurrence(db: Database, school_id: int, *, event_id: int,
     """
     with db.write() as session:
         tz = zone_in(session, school_id)
-        row = _run_of_occurrence(session, school_id, event_id, occurrence_start)
+        row = run_of_occurrence_in(session, school_id, event_id, occurrence_start)
         if row is not None and RunStatus(row.status) is RunStatus.CANCELLED:
             row = None
         if row is not None and RunStatus(row.status) is RunStatus.POSTPONED:
@@ -239,21 +184,12 @@ def postpone_occurrence(db: Database, school_id: int, *, event_id: int,
         if row is not None and RunStatus(row.status) is not RunStatus.PLANNED:
             raise ConflictError(_occurrence_taken(row, tz))
         if row is None:
-            row = _create(session, school_id, kind=None, event_id=event_id,
-                          occurrence_start=occurrence_start, title="", announced=None,
-                          status=RunStatus.PLANNED, alarm_at=None)
+            row = create_run_in(session, school_id, kind=None, event_id=event_id,
+                                occurrence_start=occurrence_start, title="",
+                                announced=None, status=RunStatus.PLANNED, alarm_at=None)
         _move(row, RunStatus.POSTPONED)
         row.status_reason = v.name("reason", reason, 1000)
         return _done(row, tz)
-
-
-def _run_of_occurrence(session: Session, school_id: int, event_id: int,
-                       occurrence_start: datetime) -> DrillRunRow | None:
-    """The run made for a scheduled occurrence (the newest, should there be several)."""
-    return session.scalars(select(DrillRunRow).where(
-        DrillRunRow.school_id == school_id, DrillRunRow.event_id == event_id,
-        DrillRunRow.occurrence_start == occurrence_start.replace(tzinfo=None))
-        .order_by(DrillRunRow.id.desc())).first()
 
 
 def _occurrence_taken(row: DrillRunRow, tz: ZoneInfo) -> str:
@@ -262,23 +198,14 @@ def _occurrence_taken(row: DrillRunRow, tz: ZoneInfo) -> str:
         status=run_status_label(run.status).lower(), id=run.id, title=run.title)
 
 
-def _refuse_second_run(session: Session, school_id: int) -> None:
-    running = session.scalar(select(DrillRunRow.title).where(
-        DrillRunRow.school_id == school_id,
-        DrillRunRow.status == RunStatus.IN_PROGRESS.value))
-    if running is not None:
-        raise ConflictError(_("“{title}” is still in progress at this school: give the "
-                              "all clear or cancel it first.").format(title=running))
-
-
 def plan_drill(db: Database, school_id: int, *, event_id: int,
                occurrence_start: datetime) -> Done[DrillRun]:
     """A run prepared for a scheduled occurrence, before its alarm."""
     with db.write() as session:
         tz = zone_in(session, school_id)
-        row = _create(session, school_id, kind=None, event_id=event_id,
-                      occurrence_start=occurrence_start, title="", announced=None,
-                      status=RunStatus.PLANNED, alarm_at=None)
+        row = create_run_in(session, school_id, kind=None, event_id=event_id,
+                            occurrence_start=occurrence_start, title="", announced=None,
+                            status=RunStatus.PLANNED, alarm_at=None)
         return _done(row, tz)
 
 
@@ -286,14 +213,23 @@ def sound_alarm(db: Database, run_id: int, at: datetime | None = None) -> Done[D
     """Start a planned or postponed run."""
     with db.write() as session:
         row, tz = run_in(session, run_id)
-        _refuse_second_run(session, row.school_id)
+        refuse_second_run_in(session, row.school_id)
         _move(row, RunStatus.IN_PROGRESS)
         row.alarm_at = to_utc(at, tz)
         return _done(row, tz)
 
 
 def finish_drill(db: Database, run_id: int, at: datetime | None = None) -> Done[DrillRun]:
-    """The all clear: the run is completed (and counts as held)."""
+    """The all clear: the run is completed (and counts as held).
+
+    An all clear while classes have not reported or students are still missing is allowed
+    (the people in charge decide), and kept with the record: how many classes had not
+    reported and how many students were still missing at that moment, from the roll-up in
+    this same transaction.
+    """
+    # headcounts imports this module (times, run_in): read it when the all clear is given.
+    from drillplanner.services import headcounts
+
     with db.write() as session:
         row, tz = run_in(session, run_id)
         when = to_utc(at, tz)
@@ -303,7 +239,10 @@ def finish_drill(db: Database, run_id: int, at: datetime | None = None) -> Done[
                     at=local(when, tz).strftime("%H:%M:%S"),
                     alarm=local(row.alarm_at, tz).strftime("%H:%M:%S")))
         _move(row, RunStatus.COMPLETED)
+        totals = headcounts._rollup_in(session, run_id).totals
         row.all_clear_at = when
+        row.unreported_at_all_clear = totals.still_out
+        row.missing_at_all_clear = totals.still_missing
         return _done(row, tz)
 
 
@@ -326,15 +265,56 @@ def postpone_drill(db: Database, run_id: int, reason: str) -> Done[DrillRun]:
     return _stop(db, run_id, RunStatus.POSTPONED, reason)
 
 
-def update_details(db: Database, run_id: int, details: RunDetails) -> Done[DrillRun]:
-    """Save the written record (who conducted it, notification, weather, problems…)."""
+def _reason_in(session: Session, row: DrillRunRow, tz: ZoneInfo, reason: str, *,
+               changes_recorded: bool) -> None:
+    """Check that a change of the run has the reason it needs (none before the all clear,
+    nor for filling in a blank before sign-off; raises ValidationError("reason") when it
+    is missing) and give it to the audit rows of this unit of work. Before the all clear
+    a reason is not kept: only changes of the completed record carry one (the report lists
+    those)."""
+    run = run_value(row, tz)
+    _kind, text = check_reason(run, reason, changes_recorded=changes_recorded)
+    if text and run.stage not in (RecordStage.PLANNED, RecordStage.RUNNING):
+        audit.set_reason(session, text)
+
+
+def update_details(db: Database, run_id: int, details: RunDetails, *,
+                   reason: str = "") -> Done[DrillRun]:
+    """Save the written record (who conducted it, notification, weather, problems…).
+
+    After the all clear, changing a field that was filled in is a correction, and after
+    sign-off any change is an amendment: both need ``reason``.
+    """
     with db.write() as session:
         row, tz = run_in(session, run_id)
-        row.conducted_by = v.text("conducted_by", details.conducted_by, 200)
-        row.notification = Notification(details.notification).value
+        new = {"conducted_by": v.text("conducted_by", details.conducted_by, 200),
+               "notification": Notification(details.notification).value
+               if details.notification else "",
+               "weather": v.text("weather", details.weather, 200)}
         for name in ("staff_on_duty", "conditions", "observers", "problems", "notes"):
-            setattr(row, name, v.text(name, getattr(details, name), 5000))
-        row.weather = v.text("weather", details.weather, 200)
+            new[name] = v.text(name, getattr(details, name), 5000)
+        changed = {name: value for name, value in new.items() if getattr(row, name) != value}
+        if changed:
+            _reason_in(session, row, tz, reason, changes_recorded=any(
+                getattr(row, name) for name in changed))
+        for name, value in changed.items():
+            setattr(row, name, value)
+        return _done(row, tz)
+
+
+def sign_drill(db: Database, run_id: int, by: str) -> Done[DrillRun]:
+    """Sign off a completed drill's record (the principal, or whoever the school names).
+
+    The record is locked from now on: any later change is an amendment with a reason.
+
+    Raises:
+        ConflictError: the drill is not completed, or is signed already.
+    """
+    with db.write() as session:
+        row, tz = run_in(session, run_id)
+        check_signable(run_value(row, tz))
+        row.signed_by = v.name("by", by, 100)
+        row.signed_at = now_utc()
         return _done(row, tz)
 
 
@@ -410,32 +390,40 @@ def list_posts(db: Database, run_id: int) -> list[PostAssignment]:
 
 
 def add_post(db: Database, run_id: int, post: str, staff_name: str = "",
-             staff_id: int | None = None) -> Done[PostAssignment]:
+             staff_id: int | None = None, *, reason: str = "") -> Done[PostAssignment]:
+    """A post added to the run (after sign-off an amendment: ``reason`` needed)."""
     with db.write() as session:
-        _row, tz = run_in(session, run_id)
+        run, tz = run_in(session, run_id)
         row = RunPostRow(run_id=run_id, post=v.name("post", post, 200),
                          staff_name=v.text("staff_name", staff_name, 100), staff_id=staff_id)
+        _reason_in(session, run, tz, reason, changes_recorded=False)
         session.add(row)
         session.flush()
         return Done(_post(row, tz), Changes.of(Kind.DRILL, run_id))
 
 
 def assign_post(db: Database, post_id: int, staff_name: str,
-                staff_id: int | None = None) -> Done[PostAssignment]:
+                staff_id: int | None = None, *, reason: str = "") -> Done[PostAssignment]:
+    """The staff member at a post; replacing one after the all clear is a correction."""
     with db.write() as session:
         row = require(session, RunPostRow, post_id, _("Post"))
-        _run, tz = run_in(session, row.run_id)
-        row.staff_name = v.text("staff_name", staff_name, 100)
+        run, tz = run_in(session, row.run_id)
+        name = v.text("staff_name", staff_name, 100)
+        if name != row.staff_name:
+            _reason_in(session, run, tz, reason, changes_recorded=bool(row.staff_name))
+        row.staff_name = name
         row.staff_id = staff_id
         return Done(_post(row, tz), Changes.of(Kind.DRILL, row.run_id))
 
 
-def clear_floor(db: Database, post_id: int, by: str = "",
-                at: datetime | None = None) -> Done[PostAssignment]:
-    """The post confirms its floor is empty."""
+def clear_floor(db: Database, post_id: int, by: str = "", at: datetime | None = None, *,
+                reason: str = "") -> Done[PostAssignment]:
+    """The post confirms its floor is empty; changing a confirmation after the all clear
+    is a correction."""
     with db.write() as session:
         row = require(session, RunPostRow, post_id, _("Post"))
-        _run, tz = run_in(session, row.run_id)
+        run, tz = run_in(session, row.run_id)
+        _reason_in(session, run, tz, reason, changes_recorded=row.cleared_at is not None)
         row.cleared_at = to_utc(at, tz)
         row.cleared_by = v.text("cleared_by", by or row.staff_name, 100)
         return Done(_post(row, tz), Changes.of(Kind.DRILL, row.run_id))
@@ -450,12 +438,14 @@ def list_actions(db: Database, run_id: int) -> list[CorrectiveAction]:
 
 
 def add_action(db: Database, run_id: int, description: str, owner: str = "",
-               due: date | None = None) -> Done[CorrectiveAction]:
+               due: date | None = None, *, reason: str = "") -> Done[CorrectiveAction]:
+    """A corrective action found by the drill (after sign-off an amendment)."""
     with db.write() as session:
-        run_in(session, run_id)
+        run, tz = run_in(session, run_id)
         row = CorrectiveActionRow(run_id=run_id,
                                   description=v.name("description", description, 2000),
                                   owner=v.text("owner", owner, 100), due=due)
+        _reason_in(session, run, tz, reason, changes_recorded=False)
         session.add(row)
         session.flush()
         return Done(_action(row), Changes.of(Kind.DRILL, run_id))
@@ -463,6 +453,8 @@ def add_action(db: Database, run_id: int, description: str, owner: str = "",
 
 def set_action_done(db: Database, action_id: int, done: bool = True
                     ) -> Done[CorrectiveAction]:
+    """Mark a corrective action done (or not): follow-up of the drill, at any stage and
+    without a reason, signed or not."""
     with db.write() as session:
         row = require(session, CorrectiveActionRow, action_id, _("Corrective action"))
         row.done = done

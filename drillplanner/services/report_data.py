@@ -27,11 +27,15 @@ from drillplanner.domain.compliance import (
 from drillplanner.domain.drill_runs import CorrectiveAction, RunStatus
 from drillplanner.domain.errors import NotFoundError, ValidationError
 from drillplanner.domain.events import DRILL_KINDS, EventKind
+from drillplanner.domain.headcount import Stage
+from drillplanner.domain.headcount_history import HistoryItem
 from drillplanner.domain.report_data import (
+    Change,
     ComplianceLine,
     DistrictData,
     DrillReportData,
     OpenAction,
+    RecordChange,
     RollcallData,
     RollcallSheet,
     ScheduleReportData,
@@ -42,7 +46,14 @@ from drillplanner.domain.roles import StaffRole
 from drillplanner.domain.school_calendar import SchoolCalendar
 from drillplanner.domain.structure import Grade
 from drillplanner.i18n import _
-from drillplanner.services import classes, drills, headcounts, schedule
+from drillplanner.services import (
+    audit,
+    classes,
+    drills,
+    headcounts,
+    report_changes,
+    schedule,
+)
 from drillplanner.services.calendar import load_calendar_in
 from drillplanner.services.compliance import profile_in
 from drillplanner.services.drills import local, run_value
@@ -82,16 +93,38 @@ def _principal(session: Session, school_id: int) -> str:
 
 
 def drill_data(db: Database, run_id: int) -> DrillReportData:
-    """Everything the report of one drill run shows."""
+    """Everything the report of one drill run shows: its record, headcounts, posts and
+    actions, the corrections and amendments made after the all clear, and (signed) the
+    hash of the latest audit row of the run."""
     run = drills.get_run(db, run_id)
     rollup = headcounts.rollup(db, run_id)
     posts = drills.list_posts(db, run_id)
     actions = drills.list_actions(db, run_id)
+    record: list[RecordChange] = []
+    if run.all_clear_at is not None:
+        record = report_changes.record_changes(
+            audit.list_entries(db, run_id=run_id, limit=None), run, posts, actions)
+    counts = headcounts.corrections(db, run_id)
+    signed_at = run.signed_at
     with db.read() as session:
-        school = require(session, SchoolRow, run.school_id, _("School"))
-        return DrillReportData(school_name=school.name, run=run, rollup=rollup,
-                               posts=tuple(posts), actions=tuple(actions),
-                               principal=_principal(session, school.id))
+        school_name = require(session, SchoolRow, run.school_id, _("School")).name
+        principal = _principal(session, run.school_id)
+    return DrillReportData(
+        school_name=school_name, run=run, rollup=rollup, posts=tuple(posts),
+        actions=tuple(actions), principal=principal,
+        corrections=_oldest_first(
+            [c for c in record if signed_at is None or c.recorded_at <= signed_at],
+            [c for c in counts if c.stage is Stage.CORRECTION]),
+        amendments=_oldest_first(
+            [c for c in record if signed_at is not None and c.recorded_at > signed_at],
+            [c for c in counts if c.stage is Stage.AMENDMENT]),
+        audit_hash=audit.latest_hash(db, run_id) if run.signed else None)
+
+
+def _oldest_first(record: list[RecordChange], counts: list[HistoryItem]
+                  ) -> tuple[Change, ...]:
+    changes: list[Change] = [*record, *counts]
+    return tuple(sorted(changes, key=lambda change: change.recorded_at))
 
 
 # Compliance over a period ------------------------------------------------------------------

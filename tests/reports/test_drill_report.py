@@ -88,24 +88,27 @@ def test_every_class_total_and_time_is_in_the_english_report(
     pdf = build(report_data.drill_data(db, run_id))
     text = pdf_tools.text(pdf)
     enrolled = {"一年级1班": 30, "一年级2班": 32, f"一年级{LONG_NAME}": 28, "二年级1班": 28}
+    found = {"一年级1班": 1}  # the missing student found at 03:00
     for name, report in reports.items():
         if name.endswith(LONG_NAME):
             continue
         expected = enrolled[name] - report.absent
-        assert numbers_after(text, name)[:7] == [str(v) for v in (
-            enrolled[name], report.absent, expected, report.present, report.missing,
-            report.injured)] + [mmss(report.after)]
+        # On roll, absent, expected, present, found later, still missing, injured, time;
+        # expected = present + found later + still missing.
+        assert numbers_after(text, name)[:8] == [str(v) for v in (
+            enrolled[name], report.absent, expected, report.present, found.get(name, 0),
+            report.missing - found.get(name, 0), report.injured)] + [mmss(report.after)]
     first = [r for n, r in reports.items() if n.startswith("一年级")]
     grade_one = [sum(enrolled[n] for n in reports if n.startswith("一年级")),
-                 sum(r.absent for r in first), 0, sum(r.present for r in first),
-                 sum(r.missing for r in first), sum(r.injured for r in first)]
+                 sum(r.absent for r in first), 0, sum(r.present for r in first), 1, 0,
+                 sum(r.injured for r in first)]
     grade_one[2] = grade_one[0] - grade_one[1]
-    assert numbers_after(text, "Total 一年级")[:6] == [str(v) for v in grade_one]
+    assert grade_one[2] == grade_one[3] + grade_one[4] + grade_one[5]
+    assert numbers_after(text, "Total 一年级")[:7] == [str(v) for v in grade_one]
     school = [sum(enrolled.values()), sum(r.absent for r in reports.values())]
-    school += [school[0] - school[1], sum(r.present for r in reports.values()),
-               sum(r.missing for r in reports.values()),
+    school += [school[0] - school[1], sum(r.present for r in reports.values()), 1, 0,
                sum(r.injured for r in reports.values())]
-    # School total: classes reported, the six counts, still missing (the student was found).
+    # School total: classes reported, the seven counts, the roll of classes not reported.
     assert numbers_after(text, "School total") == ["4", "4", *map(str, school), "0"]
     # Accountability: the last report came at 02:40, the missing student was found at 03:00;
     # the target is 02:30.
@@ -113,7 +116,8 @@ def test_every_class_total_and_time_is_in_the_english_report(
     for phrase in ("消防疏散演练", "Fire drill", "李主任", "二楼楼梯口拥挤", "二楼走廊烟雾",
                    "各班班主任", "张小明", "卫生间", "赵老师", "01:45", "王老师",
                    "二楼楼梯口拥挤，需增派引导教师", "Nov 20, 2026", "陆秀兰",
-                   "Drill conducted by", "Principal", "corrected once", "Not confirmed"):
+                   "Drill conducted by", "Principal", "corrected once", "Not confirmed",
+                   "Corrections after the all clear", "Signatures"):
         assert phrase in text, phrase
 
 
@@ -123,9 +127,9 @@ def test_the_chinese_report_uses_the_chinese_headings(
     i18n.set_language("zh_CN")
     pdf = build(report_data.drill_data(db, run_id))
     text = pdf_tools.text(pdf)
-    for heading in ("演练记录报告", "应到", "缺席", "实到", "失踪", "受伤", "一年级合计",
+    for heading in ("演练记录报告", "应到", "缺席", "实到", "仍失踪", "受伤", "一年级合计",
                     "全校合计", "楼层清空确认", "整改措施", "演练组织人", "校长", "签名",
-                    "消防疏散演练", "2026年11月9日", "未达到目标"):
+                    "消防疏散演练", "2026年11月9日", "未达到目标", "核实人"):
         assert heading in text, heading
     for english in ("Drill report", "Expected", "Page ", "Generated", "School total"):
         assert english not in text, english
@@ -227,11 +231,13 @@ def test_a_120_class_school_fits_a_few_pages_with_header_and_footer_on_each(
         assert "Generated 11/9/26, 4:30 PM by drillplanner" in page
     text = pdf_tools.text(pdf)
     for name, report in big_school.reports.items():
-        assert numbers_after(text, name)[3:5] == [str(report.present), str(report.missing)]
+        # Present, found later (the missing student was found), still missing.
+        assert numbers_after(text, name)[3:6] == [str(report.present), str(report.missing),
+                                                  "0"]
     reports = big_school.reports.values()
     assert numbers_after(text, "School total")[:2] == ["120", "120"]
-    assert numbers_after(text, "School total")[-3:-1] == [
-        str(sum(r.missing for r in reports)), str(sum(r.injured for r in reports))]
+    assert numbers_after(text, "School total")[-4:] == [
+        str(sum(r.missing for r in reports)), "0", str(sum(r.injured for r in reports)), "0"]
 
 
 def test_no_heading_or_grade_caption_is_left_alone_at_the_foot_of_a_page(

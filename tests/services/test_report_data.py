@@ -82,8 +82,10 @@ def test_run_figures_agree_with_the_roll_up_of_each_run(db: Database, school: Bu
     plain = school.drill(at(date(2026, 9, 7)), every(school, 60, 10))
     # Two missing, both found after the last report.
     found = school.drill(at(date(2026, 9, 14)), every(school, 50, 7), missing={names[1]: 2})
+    # … found after the all clear: a correction with a reason, at the drill-day time.
     headcounts.resolve_missing(db, found, school.classes[names[1]], "操场",
-                               at=at(date(2026, 9, 14)) + timedelta(seconds=200))
+                               at=at(date(2026, 9, 14)) + timedelta(seconds=200),
+                               reason="解除警报后补记")
     # Two missing, one found: never accounted for.
     partly = school.drill(at(date(2026, 10, 12)), every(school, 50, 7),
                           missing={names[2]: 2}, finish=False)
@@ -122,6 +124,30 @@ def test_run_figures_agree_with_the_roll_up_of_each_run(db: Database, school: Bu
     assert by_id[silent].time_to_accountability is None
     assert by_id[corrected].time_to_accountability == timedelta(seconds=95)
     assert by_id[cancelled].status is RunStatus.CANCELLED
+
+
+def test_corrections_after_the_all_clear_keep_the_drill_day_times(db: Database,
+                                                                   school: Builder) -> None:
+    """Weeks later a class is corrected and a found student recorded: the term summary's
+    time to full accountability (its chart) and the drill report keep the drill's own."""
+    names = list(school.classes)
+    alarm = at(date(2026, 10, 12))
+    run_id = school.drill(alarm, every(school, 50, 10), missing={names[2]: 1})
+    assert headcounts.rollup(db, run_id).time_to_accountability is None
+    # Typed in "now", long after the drill: a correction of one class (its report time
+    # stays the drill's) and the finding of the missing student at 10:03.
+    headcounts.record_headcount(db, run_id, school.classes[names[0]],
+                                school.enrolled[names[0]] - 1, absent=1, reason="漏报缺席")
+    headcounts.resolve_missing(db, run_id, school.classes[names[2]], "操场",
+                               at=alarm + timedelta(minutes=3), reason="事后补记")
+    expected = timedelta(minutes=3)  # the finding; every class had reported by 01:40
+    data = report_data.term_data(db, school.school_id, date(2026, 9, 1), date(2027, 1, 20),
+                                 today=TODAY)
+    (run,) = [r for r in data.runs if r.id == run_id]
+    assert run.time_to_accountability == expected
+    assert report_data.drill_data(db, run_id).rollup.time_to_accountability == expected
+    assert max(s.time_to_accountability for s in data.runs
+               if s.time_to_accountability is not None) < timedelta(hours=1)
 
 
 def test_slowest_classes_average_their_latest_reports_in_completed_runs(

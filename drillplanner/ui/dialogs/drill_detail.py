@@ -1,8 +1,10 @@
 """One drill run in detail: the written record (editable), headcounts per grade with each
-class's history, posts, and corrective actions.
+class's history, posts, and corrective actions; signing off a completed drill.
 
-Writes go through ``ops.write`` (a refusal shows in the dialog's message bar). The dialog
-follows the change notifications of its run made elsewhere in the app (the console's
+Writes go through ``ops.write`` (a refusal shows in the dialog's message bar). After the all
+clear, changing what was recorded is a correction, and after sign-off any change is an
+amendment: the reason typed in the dialog's reason field goes with each such write. The
+dialog follows the change notifications of its run made elsewhere in the app (the console's
 headcounts, its all clear): the summary, headcounts, posts and actions are read again, and
 the record's fields too unless the user has edited them.
 """
@@ -36,8 +38,10 @@ from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.drill_runs import (
     DrillRun,
     Notification,
+    RecordStage,
     RunDetails,
     notification_label,
+    open_at_all_clear,
     run_status_label,
 )
 from drillplanner.domain.errors import DrillplannerError
@@ -49,9 +53,11 @@ from drillplanner.ui import ops, state
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.dialogs.headcount_dialog import ClassHistoryDialog
+from drillplanner.ui.dialogs.sign_off import SignOffDialog, principal_of
 from drillplanner.ui.drill_style import bold_font, mmss, target_text
 from drillplanner.ui.models.drill_runs import ActionsModel, PostsModel
 from drillplanner.ui.models.headcount_tables import CLASS_ID_ROLE, RollupTableModel
+from drillplanner.ui.views.audit_page import drill_changes_view
 from drillplanner.ui.widgets.message_bar import MessageBar
 
 #: RunDetails fields written in a several-line box (the others are one line).
@@ -70,7 +76,18 @@ def run_summary(run: DrillRun, rollup: Rollup) -> str:
                "for: {accountability}").format(
                    alarm=alarm, clear=clear, duration=mmss(run.duration),
                    accountability=target_text(rollup.time_to_accountability, rollup.target))
-    return f"{first}\n{second}"
+    lines = [first, second]
+    if run.open_at_all_clear:
+        lines.append(_("All clear given before everyone was accounted for: {what}.").format(
+            what=open_at_all_clear(run)))
+    if run.signed_at is not None:
+        lines.append(_("Signed off by {name} on {at}: the record is locked; a change is an "
+                       "amendment and needs a reason.").format(
+            name=run.signed_by, at=run.signed_at.strftime("%Y-%m-%d %H:%M")))
+    elif run.stage is RecordStage.COMPLETED:
+        lines.append(_("Not signed off yet. Changing what was recorded is a correction and "
+                       "needs a reason."))
+    return "\n".join(lines)
 
 
 def _table(parent: QWidget, name: str) -> QTableView:
@@ -86,7 +103,7 @@ def _table(parent: QWidget, name: str) -> QTableView:
 
 
 class DrillDetailDialog(QDialog):
-    """Tabs: Record, Headcounts, Posts, Corrective actions."""
+    """Tabs: Record, Headcounts, Posts, Corrective actions, Changes (the audit log's)."""
 
     def __init__(self, ctx: AppContext, run_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,12 +121,38 @@ class DrillDetailDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setFont(bold_font())
         self.message = MessageBar(self)
+        self.reason_edit = QLineEdit(self)
+        self.reason_edit.setAccessibleName(_("Reason for the change"))
+        self.reason_label = QLabel(_("R&eason for the change:"), self)
+        self.reason_label.setBuddy(self.reason_edit)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(_("Drill details"))
         self.tabs.addTab(self._build_record(), _("&Record"))
         self.tabs.addTab(self._build_headcounts(), _("&Headcounts"))
         self.tabs.addTab(self._build_posts(), _("&Posts"))
         self.tabs.addTab(self._build_actions(), _("Corrective &Actions"))
+        # Every change of the run from the audit log, with the hash its report prints.
+        self.changes_view = drill_changes_view(ctx, run_id, self)
+        self.tabs.addTab(self.changes_view, _("Chan&ges"))
+        buttons = self._build_buttons()
+        reason_row = QHBoxLayout()
+        reason_row.addWidget(self.reason_label)
+        reason_row.addWidget(self.reason_edit, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.message)
+        layout.addLayout(reason_row)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+        geometry = state.load_bytes(state.DRILL_DETAIL_GEOMETRY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(980, 640)
+        self._show_stage()
+        self.conducted_edit.setFocus()  # the record first, the reason when it is needed
+        ctx.changed.connect(self._on_changed)
+        self._following = True
+
+    def _build_buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setText(_("Close"))
@@ -121,17 +164,58 @@ class DrillDetailDialog(QDialog):
         self.report_button.setAccessibleName(_("Open the drill report on the Reports page"))
         self.report_button.setAutoDefault(False)
         self.report_button.clicked.connect(self.open_report)
-        self.report_button.setVisible(hasattr(ctx.window, "open_drill_report"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.message)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(buttons)
-        geometry = state.load_bytes(state.DRILL_DETAIL_GEOMETRY)
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(980, 640)
-        ctx.changed.connect(self._on_changed)
-        self._following = True
+        self.report_button.setVisible(hasattr(self.ctx.window, "open_drill_report"))
+        self.sign_button = buttons.addButton(_("Sign O&ff…"),
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.sign_button.setAccessibleName(_("Sign off the drill's record"))
+        self.sign_button.setAutoDefault(False)
+        self.sign_button.clicked.connect(self.sign_off)
+        return buttons
+
+    # Where the record stands -------------------------------------------------------------
+
+    def _show_stage(self) -> None:
+        """The reason field once changes need one; Sign Off for a completed, unsigned run."""
+        stage = self.run.stage
+        needs_reason = stage in (RecordStage.COMPLETED, RecordStage.SIGNED,
+                                 RecordStage.CANCELLED)
+        self.reason_label.setText(_("R&eason for the amendment:") if stage is
+                                  RecordStage.SIGNED else _("R&eason for the change:"))
+        self.reason_edit.setPlaceholderText(
+            _("Required for any change of the signed record") if stage is RecordStage.SIGNED
+            else _("Required to change what was recorded after the all clear"))
+        self.reason_label.setVisible(needs_reason)
+        self.reason_edit.setVisible(needs_reason)
+        self.sign_button.setVisible(stage is RecordStage.COMPLETED)
+
+    def reason(self) -> str:
+        return self.reason_edit.text().strip() if self.reason_edit.isVisibleTo(self) else ""
+
+    def _refused(self, message: str) -> None:
+        self.message.show_error(message)
+        if self.reason_edit.isVisibleTo(self) and not self.reason():
+            self.reason_edit.setFocus()
+
+    def _saved(self, run: DrillRun | None = None) -> None:
+        """After a write: the reason was used up; the run as it now stands."""
+        self.reason_edit.clear()
+        if run is not None:
+            self.run = run
+            self.summary.setText(run_summary(self.run, self.rollup))
+            self._show_stage()
+
+    def sign_off(self) -> bool:
+        """Ask who signs (the principal by default) and sign the record off."""
+        name = SignOffDialog.ask(self, principal_of(self.ctx, self.run.school_id))
+        if name is None:
+            return False
+        done = ops.write(self.ctx, self, lambda db: drills.sign_drill(db, self.run_id, name),
+                         on_error=self.message.show_error)
+        if done is None:
+            return False
+        self._saved(done.value)
+        self.message.show_info(_("The record was signed off by {name}.").format(name=name))
+        return True
 
     # Record -----------------------------------------------------------------------------
 
@@ -141,6 +225,7 @@ class DrillDetailDialog(QDialog):
         self.conducted_edit.setAccessibleName(_("Conducted by"))
         self.notification_combo = QComboBox(page)
         self.notification_combo.setAccessibleName(_("How occupants were notified"))
+        self.notification_combo.addItem(_("(not recorded)"), "")
         for method in Notification:
             self.notification_combo.addItem(notification_label(method), method.value)
         self.weather_edit = QLineEdit(page)
@@ -180,8 +265,8 @@ class DrillDetailDialog(QDialog):
     def fill_record(self, details: RunDetails) -> None:
         """Put ``details`` in the fields; they are what edits are measured against."""
         self.conducted_edit.setText(details.conducted_by)
-        self.notification_combo.setCurrentIndex(
-            self.notification_combo.findData(details.notification.value))
+        self.notification_combo.setCurrentIndex(self.notification_combo.findData(
+            details.notification.value if details.notification else ""))
         self.weather_edit.setText(details.weather)
         for field, edit in self.text_edits.items():
             edit.setPlainText(getattr(details, field))
@@ -194,19 +279,21 @@ class DrillDetailDialog(QDialog):
     def details(self) -> RunDetails:
         return RunDetails(
             conducted_by=self.conducted_edit.text(),
-            notification=Notification(self.notification_combo.currentData()),
+            notification=Notification(self.notification_combo.currentData())
+            if self.notification_combo.currentData() else None,
             weather=self.weather_edit.text(),
             **{field: edit.toPlainText() for field, edit in self.text_edits.items()})
 
     def save_details(self) -> bool:
-        details = self.details()
+        details, reason = self.details(), self.reason()
         done = ops.write(self.ctx, self,
-                         lambda db: drills.update_details(db, self.run_id, details),
-                         on_error=self.message.show_error)
+                         lambda db: drills.update_details(db, self.run_id, details,
+                                                          reason=reason),
+                         on_error=self._refused)
         if done is None:
             return False
-        self.run = done.value
         self.shown_details = done.value.details
+        self._saved(done.value)
         self.message.show_info(_("The record was saved."))
         return True
 
@@ -241,7 +328,7 @@ class DrillDetailDialog(QDialog):
 
     def _build_posts(self) -> QWidget:
         page = QWidget(self)
-        self.posts_model = PostsModel(page, self.ctx)
+        self.posts_model = PostsModel(page, self.ctx, reason=self.reason)
         self.posts_model.set_rows(drills.list_posts(self.ctx.db, self.run_id))
         self.posts_view = _table(page, _("Floor and stairwell posts"))
         self.posts_view.setModel(self.posts_model)
@@ -268,10 +355,13 @@ class DrillDetailDialog(QDialog):
         return page
 
     def add_post(self) -> bool:
-        post, staff = self.post_edit.text(), self.post_staff_edit.text()
-        if ops.write(self.ctx, self, lambda db: drills.add_post(db, self.run_id, post, staff),
-                     on_error=self.message.show_error) is None:
+        post, staff_name, reason = (self.post_edit.text(), self.post_staff_edit.text(),
+                                    self.reason())
+        if ops.write(self.ctx, self, lambda db: drills.add_post(db, self.run_id, post,
+                                                                staff_name, reason=reason),
+                     on_error=self._refused) is None:
             return False
+        self._saved()
         self.posts_model.set_rows(drills.list_posts(self.ctx.db, self.run_id))
         self.post_edit.clear()
         self.post_staff_edit.clear()
@@ -323,11 +413,14 @@ class DrillDetailDialog(QDialog):
         if self.due_check.isChecked():
             value = self.due_edit.date()
             due = date(value.year(), value.month(), value.day())
-        description, owner = self.action_edit.text(), self.owner_edit.text()
+        description, owner, reason = (self.action_edit.text(), self.owner_edit.text(),
+                                      self.reason())
         if ops.write(self.ctx, self,
-                     lambda db: drills.add_action(db, self.run_id, description, owner, due),
-                     on_error=self.message.show_error) is None:
+                     lambda db: drills.add_action(db, self.run_id, description, owner, due,
+                                                  reason=reason),
+                     on_error=self._refused) is None:
             return False
+        self._saved()
         self.actions_model.set_rows(drills.list_actions(self.ctx.db, self.run_id))
         self.action_edit.clear()
         self.owner_edit.clear()
@@ -358,6 +451,7 @@ class DrillDetailDialog(QDialog):
         record's fields unless edited) and the headcounts."""
         if changes.touches_record(Kind.DRILL, self.run_id):
             self.run = drills.get_run(self.ctx.db, self.run_id)
+            self._show_stage()
             if not self.is_edited():
                 self.fill_record(self.run.details)
             self.posts_model.set_rows(drills.list_posts(self.ctx.db, self.run_id))
@@ -371,6 +465,7 @@ class DrillDetailDialog(QDialog):
         if self._following:
             self._following = False
             self.ctx.changed.disconnect(self._on_changed)
+            self.changes_view.detach()
 
     # Showing ----------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ source (the model already shows the new value).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -112,13 +113,16 @@ STAFF = 1
 
 class PostsModel(ReadOnlyTableModel[PostAssignment]):
     """A run's floor and stairwell posts; with a context, the Staff column is editable
-    (saved at once through ``drills.assign_post``)."""
+    (saved at once through ``drills.assign_post``, with the reason ``reason`` gives for a
+    correction or amendment of a completed run)."""
 
     COLUMNS = POST_COLUMNS
 
-    def __init__(self, parent: QObject | None = None, ctx: AppContext | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, ctx: AppContext | None = None, *,
+                 reason: Callable[[], str] | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.reason = reason
 
     def text(self, record: PostAssignment, column: int) -> str:
         values = (record.post, record.staff_name,
@@ -144,8 +148,10 @@ class PostsModel(ReadOnlyTableModel[PostAssignment]):
             return False
         record: PostAssignment = self._rows[index.row()]
         staff_name = str(value).strip()
+        reason = self.reason() if self.reason is not None else ""
         done = ops.write(self.ctx, None,
-                         lambda db: drills.assign_post(db, record.id, staff_name),
+                         lambda db: drills.assign_post(db, record.id, staff_name,
+                                                       reason=reason),
                          on_error=self._refused, source=self)
         if done is None:
             return False
