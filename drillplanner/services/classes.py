@@ -14,7 +14,7 @@ from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.structure import Grade, SchoolClass, class_sort_key, grade_ordinal
 from drillplanner.i18n import _
 from drillplanner.services import convert
-from drillplanner.services.lookup import ensure_unique, require
+from drillplanner.services.lookup import ensure_unique, ids_of, require
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import (
     AssemblyAreaRow,
@@ -104,10 +104,10 @@ def delete_grade(db: Database, grade_id: int) -> Done[None]:
         classes = select(ClassRow.id).where(ClassRow.grade_id == grade_id)
         changes = (
             Changes.of(Kind.GRADE, grade_id)
-            | _ids_of(session, Kind.CLASS, classes)
-            | _ids_of(session, Kind.EVENT, select(EventGradeRow.event_id)
+            | ids_of(session, Kind.CLASS, classes)
+            | ids_of(session, Kind.EVENT, select(EventGradeRow.event_id)
                       .where(EventGradeRow.grade_id == grade_id))
-            | _ids_of(session, Kind.EVENT, select(EventClassRow.event_id)
+            | ids_of(session, Kind.EVENT, select(EventClassRow.event_id)
                       .where(EventClassRow.class_id.in_(classes))))
         session.delete(row)
         return Done(None, changes)
@@ -118,15 +118,11 @@ def removed_classes_in(session: Session, class_ids: Iterable[int]) -> Changes:
     ids = list(class_ids)
     if not ids:
         return Changes()
-    return Changes.of(Kind.CLASS, *ids) | _ids_of(
+    return Changes.of(Kind.CLASS, *ids) | ids_of(
         session, Kind.EVENT,
         select(EventClassRow.event_id).where(EventClassRow.class_id.in_(ids)))
 
 
-def _ids_of(session: Session, kind: Kind, query: Any) -> Changes:
-    """The records of ``kind`` whose ids ``query`` selects; nothing when there are none."""
-    ids = set(session.scalars(query))
-    return Changes.of(kind, *ids) if ids else Changes()
 
 
 # Classes -------------------------------------------------------------------------------

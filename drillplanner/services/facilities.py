@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,7 +13,7 @@ from drillplanner.domain.errors import ConflictError, ValidationError
 from drillplanner.domain.structure import AssemblyArea, Building, Floor, Route
 from drillplanner.i18n import _
 from drillplanner.services import convert
-from drillplanner.services.lookup import ensure_unique, require
+from drillplanner.services.lookup import ensure_unique, ids_of, require
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import (
     AssemblyAreaRow,
@@ -115,16 +114,12 @@ def delete_building(db: Database, building_id: int) -> Done[None]:
     """
     with db.write() as session:
         row = require(session, BuildingRow, building_id, _what_building())
-        changes = Changes.of(Kind.BUILDING, building_id) | _ids_of(
+        changes = Changes.of(Kind.BUILDING, building_id) | ids_of(
             session, Kind.CLASS, select(ClassRow.id).where(ClassRow.building_id == building_id))
         session.delete(row)
         return Done(None, changes)
 
 
-def _ids_of(session: Session, kind: Kind, query: Any) -> Changes:
-    """The records of ``kind`` whose ids ``query`` selects; nothing when there are none."""
-    ids = set(session.scalars(query))
-    return Changes.of(kind, *ids) if ids else Changes()
 
 
 # Assembly areas ------------------------------------------------------------------------
@@ -186,11 +181,11 @@ def delete_area(db: Database, area_id: int) -> Done[None]:
         row = require(session, AssemblyAreaRow, area_id, _what_area())
         changes = (
             Changes.of(Kind.AREA, area_id)
-            | _ids_of(session, Kind.CLASS,
+            | ids_of(session, Kind.CLASS,
                       select(ClassRow.id).where(ClassRow.assembly_area_id == area_id))
-            | _ids_of(session, Kind.ROUTE,
+            | ids_of(session, Kind.ROUTE,
                       select(RouteRow.id).where(RouteRow.assembly_area_id == area_id))
-            | _ids_of(session, Kind.EVENT,
+            | ids_of(session, Kind.EVENT,
                       select(EventRow.id).where(EventRow.assembly_area_id == area_id)))
         session.delete(row)
         return Done(None, changes)
@@ -257,7 +252,7 @@ def delete_route(db: Database, route_id: int) -> Done[None]:
     """
     with db.write() as session:
         row = require(session, RouteRow, route_id, _what_route())
-        changes = Changes.of(Kind.ROUTE, route_id) | _ids_of(
+        changes = Changes.of(Kind.ROUTE, route_id) | ids_of(
             session, Kind.CLASS, select(ClassRow.id).where(ClassRow.route_id == route_id))
         session.delete(row)
         return Done(None, changes)

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from drillplanner.domain.changes import Changes, Kind
 from drillplanner.domain.errors import ConflictError, NotFoundError
 from drillplanner.i18n import _
 
@@ -34,3 +35,10 @@ def ensure_unique(session: Session, model: Any, scope: dict[str, object], name: 
         taken = session.scalar(query) is not None
     if taken:
         raise ConflictError(_("{what} “{name}” already exists.").format(what=what, name=name))
+
+
+def ids_of(session: Session, kind: Kind, query: Any) -> Changes:
+    """The records of ``kind`` whose ids ``query`` selects; nothing when there are none
+    (``Changes.of`` without ids would mean "some, unknown which")."""
+    ids = set(session.scalars(query))
+    return Changes.of(kind, *ids) if ids else Changes()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from drillplanner.domain.structure import (
 )
 from drillplanner.i18n import _
 from drillplanner.services import convert
+from drillplanner.services.lookup import ids_of
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import (
     AssemblyAreaRow,
@@ -159,29 +159,25 @@ def _held_by_in(session: Session, school_id: int) -> Changes:
     runs = select(DrillRunRow.id).where(DrillRunRow.school_id == school_id)
     return (
         Changes.of(Kind.SCHOOL, school_id)
-        | _ids_of(session, Kind.SCHOOL, select(SchoolRow.id)
+        | ids_of(session, Kind.SCHOOL, select(SchoolRow.id)
                   .where(SchoolRow.parent_id == school_id))
         | Changes.of(Kind.CALENDAR, school_id)
-        | _ids_of(session, Kind.BUILDING, select(BuildingRow.id)
+        | ids_of(session, Kind.BUILDING, select(BuildingRow.id)
                   .where(BuildingRow.school_id == school_id))
-        | _ids_of(session, Kind.AREA, select(AssemblyAreaRow.id)
+        | ids_of(session, Kind.AREA, select(AssemblyAreaRow.id)
                   .where(AssemblyAreaRow.school_id == school_id))
-        | _ids_of(session, Kind.ROUTE, select(RouteRow.id)
+        | ids_of(session, Kind.ROUTE, select(RouteRow.id)
                   .where(RouteRow.school_id == school_id))
-        | _ids_of(session, Kind.STAFF, select(StaffRow.id)
+        | ids_of(session, Kind.STAFF, select(StaffRow.id)
                   .where(StaffRow.school_id == school_id))
-        | _ids_of(session, Kind.GRADE, select(GradeRow.id)
+        | ids_of(session, Kind.GRADE, select(GradeRow.id)
                   .where(GradeRow.school_id == school_id))
-        | _ids_of(session, Kind.CLASS, select(ClassRow.id)
+        | ids_of(session, Kind.CLASS, select(ClassRow.id)
                   .join(GradeRow, ClassRow.grade_id == GradeRow.id)
                   .where(GradeRow.school_id == school_id))
-        | _ids_of(session, Kind.EVENT, select(EventRow.id)
+        | ids_of(session, Kind.EVENT, select(EventRow.id)
                   .where(EventRow.school_id == school_id))
-        | _ids_of(session, Kind.DRILL, runs)
-        | _ids_of(session, Kind.HEADCOUNT, runs))
+        | ids_of(session, Kind.DRILL, runs)
+        | ids_of(session, Kind.HEADCOUNT, runs))
 
 
-def _ids_of(session: Session, kind: Kind, query: Any) -> Changes:
-    """The records of ``kind`` whose ids ``query`` selects; nothing when there are none."""
-    ids = set(session.scalars(query))
-    return Changes.of(kind, *ids) if ids else Changes()

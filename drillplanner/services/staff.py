@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +14,7 @@ from drillplanner.domain.roles import StaffRole
 from drillplanner.domain.structure import Staff
 from drillplanner.i18n import _
 from drillplanner.services import convert
-from drillplanner.services.lookup import ensure_unique, require
+from drillplanner.services.lookup import ensure_unique, ids_of, require
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import ClassRow, GradeRow, SchoolRow, StaffRoleRow, StaffRow
 from drillplanner.storage.models_drills import RunPostRow
@@ -111,19 +110,15 @@ def delete_staff(db: Database, staff_id: int) -> Done[None]:
         row = require(session, StaffRow, staff_id, _what())
         changes = (
             Changes.of(Kind.STAFF, staff_id)
-            | _ids_of(session, Kind.CLASS, select(ClassRow.id)
+            | ids_of(session, Kind.CLASS, select(ClassRow.id)
                       .where(ClassRow.homeroom_teacher_id == staff_id))
-            | _ids_of(session, Kind.GRADE, select(GradeRow.id)
+            | ids_of(session, Kind.GRADE, select(GradeRow.id)
                       .where(GradeRow.leader_id == staff_id))
-            | _ids_of(session, Kind.EVENT, select(EventRow.id)
+            | ids_of(session, Kind.EVENT, select(EventRow.id)
                       .where(EventRow.organizer_id == staff_id))
-            | _ids_of(session, Kind.DRILL, select(RunPostRow.run_id)
+            | ids_of(session, Kind.DRILL, select(RunPostRow.run_id)
                       .where(RunPostRow.staff_id == staff_id)))
         session.delete(row)
         return Done(None, changes)
 
 
-def _ids_of(session: Session, kind: Kind, query: Any) -> Changes:
-    """The records of ``kind`` whose ids ``query`` selects; nothing when there are none."""
-    ids = set(session.scalars(query))
-    return Changes.of(kind, *ids) if ids else Changes()

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from drill_school import OTHER, SCHOOL, drill_db, drill_template
+from in_process import ok, run
 
 from drillplanner.cli.audit import set_command_line_actor
-from drillplanner.cli.main import main
 from drillplanner.services import audit
 from drillplanner.storage.audit import os_login
 
@@ -26,21 +26,6 @@ RunCli = Callable[..., subprocess.CompletedProcess[str]]
 @pytest.fixture(autouse=True)
 def _no_user(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DRILLPLANNER_USER", raising=False)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in args])
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def ok(capsys: pytest.CaptureFixture[str], *args: object) -> str:
-    code, out, err = run(capsys, *args)
-    assert code == 0, err
-    return out
 
 
 def listed(capsys: pytest.CaptureFixture[str], db: Path, *args: object) -> list[dict[str, Any]]:

@@ -11,18 +11,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from in_process import run
 from schedule_school import CN, US, school_db, schools_template
-
-from drillplanner.cli.main import main
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 __all__ = ["school_db", "schools_template"]  # fixtures used by the tests below
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _plan_monthly_drill(capsys: pytest.CaptureFixture[str], db: Path) -> None:

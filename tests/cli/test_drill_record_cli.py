@@ -11,30 +11,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from drill_school import BUILDING, CLASSES, FLOORS, OTHER, SCHOOL, TEACHER, drill_db, drill_template
-
-from drillplanner.cli.main import main
+from in_process import ok, run
 
 __all__ = ["drill_db", "drill_template"]  # fixtures used by the tests below
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = "2026-10-14"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    """The command in this process: (exit status, stdout, stderr); argparse's own usage
-    errors end in SystemExit, caught here like the shell would see them."""
-    try:
-        code = main([str(a) for a in args])
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def ok(capsys: pytest.CaptureFixture[str], *args: object) -> str:
-    code, out, err = run(capsys, *args)
-    assert code == 0, err
-    return out
 
 
 def show(capsys: pytest.CaptureFixture[str], db: Path, run_id: str) -> dict[str, Any]:

@@ -10,27 +10,11 @@ from typing import Any
 
 import pytest
 from drill_school import CLASSES, SCHOOL, drill_db, drill_template, full_name
-
-from drillplanner.cli.main import main
+from in_process import ok, run
 
 __all__ = ["drill_db", "drill_template"]  # fixtures used by the tests below
 
 DAY = "2026-10-14"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in args])
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def ok(capsys: pytest.CaptureFixture[str], *args: object) -> str:
-    code, out, err = run(capsys, *args)
-    assert code == 0, err
-    return out
 
 
 def shown(capsys: pytest.CaptureFixture[str], db: Path, run_id: str) -> dict[str, Any]:

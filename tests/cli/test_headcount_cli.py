@@ -12,8 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from drill_school import CLASSES, SCHOOL, drill_db, drill_template, full_name
-
-from drillplanner.cli.main import main
+from in_process import ok, run
 
 __all__ = ["drill_db", "drill_template"]  # fixtures used by the tests below
 
@@ -21,19 +20,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = "2026-10-14"
 COUNTS = ("enrolled", "absent", "expected", "present", "missing", "still_missing", "injured",
           "with_us")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    """The command in this process: (exit status, stdout, stderr)."""
-    code = main([str(a) for a in args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def ok(capsys: pytest.CaptureFixture[str], *args: object) -> str:
-    code, out, err = run(capsys, *args)
-    assert code == 0, err
-    return out
 
 
 def start(capsys: pytest.CaptureFixture[str], db: Path, when: str = f"{DAY} 09:30") -> str:

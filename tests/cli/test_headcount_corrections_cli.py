@@ -9,24 +9,11 @@ from pathlib import Path
 
 import pytest
 from drill_school import CLASSES, SCHOOL, drill_db, drill_template, full_name
-
-from drillplanner.cli.main import main
+from in_process import ok, run
 
 __all__ = ["drill_db", "drill_template"]  # fixtures used by the tests below
 
 DAY = "2026-10-14"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def ok(capsys: pytest.CaptureFixture[str], *args: object) -> str:
-    code, out, err = run(capsys, *args)
-    assert code == 0, err
-    return out
 
 
 def completed(capsys: pytest.CaptureFixture[str], db: Path) -> str:

@@ -14,19 +14,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.rrule import MO, WE, WEEKLY, rrule
+from in_process import run
 from schedule_school import CN, NO_CALENDAR, US, school_db, schools_template
-
-from drillplanner.cli.main import main
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 __all__ = ["school_db", "schools_template"]  # fixtures used by the tests below
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    """The command in this process: (exit status, stdout, stderr)."""
-    code = main([str(a) for a in args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def add(capsys: pytest.CaptureFixture[str], db: Path, *args: object,
