@@ -111,10 +111,12 @@ def totals_text(totals: Totals) -> str:
     reported = ngettext("{reported} of {n} class reported", "{reported} of {n} classes reported",
                         totals.classes).format(reported=totals.reported, n=totals.classes)
     out = ngettext("{n} still out", "{n} still out", totals.still_out).format(n=totals.still_out)
-    return _("{reported} ({out}); expected {expected}, present {present}, still missing "
-             "{missing}, injured {injured}, from other classes {with_us}.").format(
+    return _("{reported} ({out}); expected {expected}: present {present}, found later "
+             "{found}, still missing {missing}; injured {injured}, from other classes "
+             "{with_us}.").format(
         reported=reported, out=out, expected=totals.expected, present=totals.present,
-        missing=totals.still_missing, injured=totals.injured, with_us=totals.with_us)
+        found=totals.found, missing=totals.still_missing, injured=totals.injured,
+        with_us=totals.with_us)
 
 
 def accountability_text(rollup: Rollup) -> str:

@@ -92,3 +92,13 @@ def test_render_dispatches_on_format() -> None:
     assert json.loads(render("json", COLUMNS, RECORDS)) == RECORDS
     assert render("csv", COLUMNS, RECORDS).startswith("grade,class,enrolled,teacher\n")
     assert render("table", COLUMNS, []).splitlines()[0].startswith("Grade")
+
+
+def test_the_school_totals_line_adds_up_with_students_found_later() -> None:
+    from drillplanner.cli.drill_records import totals_text
+    from drillplanner.domain.headcount import Totals
+
+    line = totals_text(Totals(classes=3, reported=3, enrolled=98, absent=2, expected=96,
+                              present=95, found=1, accounted=96))
+    # 95 present + 1 found later + 0 still missing = 96 expected
+    assert "expected 96: present 95, found later 1, still missing 0" in line
