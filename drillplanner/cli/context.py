@@ -118,3 +118,25 @@ def add_school_option(parser: argparse.ArgumentParser) -> None:
 def warn(message: str) -> None:
     """A warning on stderr that does not change the exit status."""
     print(_("{prog}: warning: {message}").format(prog=PROG, message=message), file=sys.stderr)
+
+
+def add_force_option(parser: argparse.ArgumentParser) -> None:
+    """``--force``: replace an existing output file that is not of the kind written."""
+    parser.add_argument(
+        "--force", action="store_true",
+        help=_("replace the output file even when it exists and holds another kind of file "
+               "(never a database, a folder or a device)"))
+
+
+@contextmanager
+def forcible_hint() -> Iterator[None]:
+    """Add "use --force" to an output check refused only because of an existing file."""
+    from drillplanner.services.output_files import OutputFileError
+
+    try:
+        yield
+    except OutputFileError as error:
+        if not error.forcible:
+            raise
+        raise OutputFileError(_("{problem} To replace it, add --force.").format(
+            problem=error), forcible=True) from error

@@ -17,6 +17,8 @@ from drillplanner.domain.errors import ValidationError
 from drillplanner.i18n import _
 
 _HAS_DATE = re.compile(r"^\s*\d{4}[-/]\d{1,2}[-/]\d{1,2}")
+# Record numbers are SQL BIGINTs: a larger number names no record and cannot even be asked for.
+MAX_ID = 2**63 - 1
 
 
 def today_in(timezone: str) -> date:
@@ -46,25 +48,40 @@ def run_day(run: DrillRun, timezone: str) -> date:
     return run.day if run.day is not None else today_in(timezone)
 
 
+def id_number(text: str) -> int | None:
+    """A record number as typed ("12" or "#12"), or None when it is not one (digits only,
+    ASCII, at most MAX_ID)."""
+    cleaned = text.strip().lstrip("#")
+    if not cleaned.isascii() or not cleaned.isdecimal() or len(cleaned) > 19:
+        return None
+    number = int(cleaned)
+    return number if number <= MAX_ID else None
+
+
 def run_number(text: str, what: str = "RUN") -> int:
     """A drill run's (or post's, action's) number as typed: "12" or "#12"."""
-    cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit():
+    number = id_number(text)
+    if number is None:
+        too_large = text.strip().lstrip("#").isascii() and text.strip().lstrip("#").isdigit()
+        if too_large:
+            raise ValidationError(what, _("{value} is too large to be a number drillplanner "
+                                          "gives out; “drillplanner drill list” shows the "
+                                          "drills' numbers.").format(value=text))
         raise ValidationError(what, _("“{value}” is not a number; “drillplanner drill list” "
                                       "shows the drills' numbers.").format(value=text))
-    return int(cleaned)
+    return number
 
 
 def parse_occurrence(text: str) -> tuple[int, date | None]:
     """OCCURRENCE as "EVENT@YYYY-MM-DD" or "EVENT": the event's number and the day if given."""
     event_text, _sep, day_text = text.partition("@")
-    cleaned = event_text.strip().lstrip("#")
-    if not cleaned.isdigit():
+    number = id_number(event_text)
+    if number is None:
         raise ValidationError("OCCURRENCE", _(
             "“{value}” is not an occurrence; write EVENT@YYYY-MM-DD or EVENT (its event "
             "number from “drillplanner schedule list”).").format(value=text))
     day = parse_date(day_text, "OCCURRENCE") if day_text.strip() else None
-    return int(cleaned), day
+    return number, day
 
 
 def clock(delta: timedelta | None) -> str:

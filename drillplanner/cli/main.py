@@ -30,6 +30,7 @@ from drillplanner.cli import (
     schools,
 )
 from drillplanner.cli.context import PROG, UsageError, add_shared_options, warn
+from drillplanner.domain.credentials import mask_command_line, mask_credentials
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.roster import RosterError
 from drillplanner.i18n import _
@@ -147,17 +148,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    one_line = " ".join(message.split("\n"))
+    one_line = mask_credentials(" ".join(message.split("\n")))
     print(_("{prog}: error: {message}").format(prog=PROG, message=one_line), file=sys.stderr)
 
 
 def _report_bug(error: Exception) -> int:
     path = setup_logging()
     if path is None:
-        traceback.print_exception(error, file=sys.stderr)
+        text = "".join(traceback.format_exception(error))
+        print(mask_credentials(text), end="", file=sys.stderr)
         where = _("(the log could not be written; the traceback is above)")
     else:
-        log.exception("unexpected error in %s", " ".join(sys.argv))
+        log.exception("unexpected error in %s", mask_command_line(sys.argv))
         where = str(path)
     _error(_("internal error: {error}. Please report it with the log: {where}").format(
         error=f"{type(error).__name__}: {error}", where=where))

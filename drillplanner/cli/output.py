@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from drillplanner.i18n import _
+from drillplanner.io.csv_cells import safe_cell
 
 FORMATS = ("table", "csv", "json")
 COLUMN_GAP = "  "
@@ -76,12 +77,15 @@ def render_table(columns: Sequence[Column], records: Sequence[Record]) -> str:
 
 
 def render_csv(columns: Sequence[Column], records: Sequence[Record]) -> str:
-    """CSV with the column keys as header, so scripts do not depend on the language."""
+    """CSV with the column keys as header, so scripts do not depend on the language.
+
+    Cells follow the CSV-injection rule in drillplanner.io.csv_cells.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.key for c in columns])
     for record in records:
-        writer.writerow([cell_text(record.get(c.key)) for c in columns])
+        writer.writerow([safe_cell(cell_text(record.get(c.key))) for c in columns])
     return buffer.getvalue()
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drillplanner.cli.context import (
     add_command,
+    add_force_option,
     add_school_option,
     choose_school,
+    forcible_hint,
     opened_database,
 )
 from drillplanner.cli.drill_times import run_number
@@ -76,7 +77,8 @@ def _report_command(actions: Actions, name: str, key: str, summary: str,
                     description: str) -> argparse.ArgumentParser:
     parser = add_command(actions, name, summary, description)
     parser.add_argument("-o", "--output", metavar=_("FILE"), required=True,
-                        help=_("the PDF file to write (replaced if it exists)"))
+                        help=_("the PDF file to write (an existing PDF is replaced)"))
+    add_force_option(parser)
     parser.add_argument("--paper", choices=[p.value for p in Paper], default=Paper.A4.value,
                         help=_("paper size (default: %(default)s)"))
     add_school_option(parser)
@@ -94,12 +96,14 @@ def _period_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from drillplanner.services.output_files import OutputKind, check_output
     from drillplanner.services.report_files import write_report
 
-    path = Path(args.output).expanduser()
-    with opened_database(args, create=False) as db:
+    with opened_database(args, create=False) as db, forcible_hint():
+        # Checked before the report is built, and again (the file may change) when written.
+        path = check_output(db, args.output, OutputKind.PDF, force=args.force)
         request = report_request(db, args)
-        pages = write_report(db, request, path)
+        pages = write_report(db, request, path, force=args.force)
     print(ngettext("Wrote {file}: {n} page.", "Wrote {file}: {n} pages.", pages).format(
         file=path.resolve(), n=pages))
     return 0

@@ -8,13 +8,16 @@ from pathlib import Path
 
 from drillplanner.cli.context import (
     add_command,
+    add_force_option,
     add_school_option,
     choose_school,
+    forcible_hint,
     opened_database,
     warn,
 )
 from drillplanner.cli.output import display_width, pad
 from drillplanner.domain.errors import DrillplannerError, NotFoundError, ValidationError
+from drillplanner.domain.excerpts import excerpt
 from drillplanner.domain.fields import label
 from drillplanner.domain.roster import ImportSummary, RosterTable
 from drillplanner.i18n import _, ngettext
@@ -40,19 +43,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                       help=_("show what would change without writing anything"))
     load.add_argument("--remove-absent", action="store_true",
                       help=_("delete the school's classes that the file does not list"))
+    load.add_argument("--sheet", metavar=_("NAME"),
+                      help=_("the sheet of an Excel workbook to read (by default the active "
+                             "sheet, or the first one that is not hidden)"))
     load.set_defaults(handler=run_import)
 
     save = add_command(
         actions, "export", _("write a school's classes to a roster file"),
         _("Write a school's classes to a .csv (UTF-8, opens in Excel) or .xlsx file with the "
           "columns that “roster import” reads."))
-    save.add_argument("file", metavar=_("FILE"), type=Path,
+    save.add_argument("file", metavar=_("FILE"),
                       help=_("the file to write (.csv or .xlsx)"))
     add_school_option(save)
+    add_force_option(save)
     save.set_defaults(handler=run_export)
 
 
-def _read(path: Path) -> RosterTable:
+def _read(path: Path, sheet: str | None = None) -> RosterTable:
     from drillplanner.io.roster_files import read_roster
 
     if not path.exists():
@@ -61,7 +68,7 @@ def _read(path: Path) -> RosterTable:
         raise ValidationError("file", _("{path} is a folder, not a roster file.").format(
             path=path))
     try:
-        return read_roster(path)
+        return read_roster(path, sheet)
     except OSError as error:
         raise DrillplannerError(_("Cannot read {path}: {reason}").format(
             path=path, reason=error.strerror or error)) from error
@@ -71,15 +78,18 @@ def run_import(args: argparse.Namespace) -> int:
     from drillplanner.services.roster import import_roster
 
     path: Path = args.file
-    table = _read(path)
+    table = _read(path, args.sheet)
     if table.unknown_columns:
         warn(_("{path}: columns not recognised, ignored: {columns}").format(
-            path=path, columns=_(", ").join(table.unknown_columns)))
+            path=path, columns=excerpt(_(", ").join(table.unknown_columns), 200)))
     with opened_database(args, create=False) as db:
         school = choose_school(db, args)
         summary = import_roster(db, school.id, table, dry_run=args.dry_run,
                                 remove_absent=args.remove_absent).value
-    for line in summary_lines(summary, school.name, path):
+    lines = summary_lines(summary, school.name, path)
+    if table.sheet:
+        lines.insert(1, "  " + _("Read the sheet “{sheet}”.").format(sheet=table.sheet))
+    for line in lines:
         print(line)
     return 0
 
@@ -127,13 +137,15 @@ def _describe_update(name: str, fields: Sequence[str]) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     from drillplanner.io.roster_files import write_roster
+    from drillplanner.services.output_files import check_output, kind_of
     from drillplanner.services.roster import export_roster
 
-    path: Path = args.file
-    if path.suffix.lower() not in ROSTER_SUFFIXES:
+    path = Path(args.file)
+    if args.file and path.suffix.lower() not in ROSTER_SUFFIXES:
         raise ValidationError("file", _("{path}: a roster file must end in .csv or .xlsx.").format(
             path=path))
-    with opened_database(args, create=False) as db:
+    with opened_database(args, create=False) as db, forcible_hint():
+        path = check_output(db, args.file, kind_of(path), force=args.force)
         school = choose_school(db, args)
         rows = export_roster(db, school.id)
     try:

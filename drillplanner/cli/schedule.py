@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 from drillplanner.cli.calendar import read_file
 from drillplanner.cli.context import (
     add_command,
+    add_force_option,
     add_school_option,
     choose_school,
+    forcible_hint,
     opened_database,
     warn,
 )
@@ -27,7 +29,7 @@ from drillplanner.cli.schedule_args import (
 )
 from drillplanner.cli.schools import add_format_option
 from drillplanner.cli.when import parse_date, parse_datetime, parse_duration, parse_time
-from drillplanner.domain.errors import DrillplannerError, ValidationError
+from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.events import Event, EventKind, Occurrence, kind_label
 from drillplanner.domain.structure import School
 from drillplanner.i18n import _, format_date, ngettext
@@ -102,8 +104,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         _("Write every event of the school to an iCalendar file that Outlook, Google and "
           "Apple Calendar import: repeating rules, cancelled and moved occurrences and the "
           "school's time zone are kept, and a second export updates the same events."))
-    export.add_argument("file", metavar=_("FILE"), type=Path, help=_("the .ics file to write"))
+    export.add_argument("file", metavar=_("FILE"), help=_("the .ics file to write"))
     add_school_option(export)
+    add_force_option(export)
     export.set_defaults(handler=run_export)
 
     load = add_command(
@@ -130,6 +133,7 @@ def _occurrence_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from drillplanner.domain.conflicts import summarise
     from drillplanner.domain.recurrence import describe
     from drillplanner.services.schedule import add_event, event_conflicts
 
@@ -143,8 +147,8 @@ def run_add(args: argparse.Namespace) -> int:
     print(_("Added event #{id} “{title}” ({kind}) to {school}.").format(
         id=event.id, title=event.title, kind=kind_label(event.kind), school=school.name))
     print("  " + describe(event.recurrence, event.start, event.duration))
-    for conflict in conflicts:
-        warn(conflict.message)
+    for line in summarise([conflict.message for conflict in conflicts]):
+        warn(line)
     return 0
 
 
@@ -383,21 +387,19 @@ def run_delete(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from drillplanner.services.ical import export_school_events
+    from drillplanner.services.output_files import OutputKind, check_output, write_output
     from drillplanner.services.schedule import list_events
 
-    path: Path = args.file
-    if path.suffix.lower() != ".ics":
+    path = Path(args.file)
+    if args.file and path.suffix.lower() != ".ics":
         raise ValidationError("file", _("{path}: an iCalendar file must end in .ics.").format(
             path=path))
-    with opened_database(args, create=False) as db:
+    with opened_database(args, create=False) as db, forcible_hint():
+        path = check_output(db, args.file, OutputKind.ICS, force=args.force)
         school = choose_school(db, args)
         data = export_school_events(db, school.id)
         count = len(list_events(db, school.id))
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        raise DrillplannerError(_("Cannot write {path}: {reason}").format(
-            path=path, reason=error.strerror or error)) from error
+        write_output(db, path, OutputKind.ICS, data, force=args.force)
     print(ngettext("Wrote {n} event of {school} to {path}.",
                    "Wrote {n} events of {school} to {path}.", count).format(
         n=count, school=school.name, path=path))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from drillplanner.cli.drill_times import id_number
 from drillplanner.cli.when import parse_date, parse_datetime, parse_duration
 from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.events import Event, EventKind, Participants, Recurrence, Scope
@@ -112,11 +113,11 @@ def with_option(error: ValidationError, args: argparse.Namespace) -> ValidationE
 
 def event_id(text: str) -> int:
     """An event number as typed ("12" or "#12")."""
-    cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit():
+    number = id_number(text)
+    if number is None:
         raise ValidationError("EVENT", _("“{value}” is not an event number; “schedule list” "
                                          "shows them.").format(value=text))
-    return int(cleaned)
+    return number
 
 
 def names_of(text: str) -> list[str]:
@@ -129,7 +130,7 @@ def weekdays_of(text: str) -> tuple[int, ...]:
     days: list[int] = []
     for item in names_of(text):
         key = item.lower()
-        if key.isdigit() and 1 <= int(key) <= 7:
+        if key.isdecimal() and 1 <= int(key) <= 7:
             day = int(key) - 1
         elif key in _WEEKDAY_NAMES:
             day = _WEEKDAY_NAMES[key]

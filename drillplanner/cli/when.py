@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from drillplanner.domain import validation as v
 from drillplanner.domain.errors import ValidationError
 from drillplanner.i18n import _
 
@@ -24,17 +25,23 @@ def parse_duration(text: str, option: str) -> timedelta:
         raise ValidationError(option, _(
             "{option}: “{value}” is not a duration; write e.g. 20m, 1h30m or 90 (minutes)."
         ).format(option=option, value=text))
-    return timedelta(hours=int(found["hours"] or 0), minutes=int(found["minutes"] or 0))
+    try:
+        return timedelta(hours=int(found["hours"] or 0), minutes=int(found["minutes"] or 0))
+    except OverflowError:
+        raise ValidationError(option, _("{option}: “{value}” is too long a duration.").format(
+            option=option, value=text)) from None
 
 
 def parse_date(text: str, option: str) -> date:
     """A date written YYYY-MM-DD (or YYYY/MM/DD)."""
     try:
-        return date.fromisoformat(text.strip().replace("/", "-"))
+        value = date.fromisoformat(text.strip().replace("/", "-"))
     except ValueError:
         raise ValidationError(option, _(
             "{option}: “{value}” is not a date; write YYYY-MM-DD, e.g. 2026-11-09.").format(
                 option=option, value=text)) from None
+    v.in_years(option, value)
+    return value
 
 
 def parse_datetime(text: str, option: str) -> datetime:
@@ -48,6 +55,7 @@ def parse_datetime(text: str, option: str) -> datetime:
         raise ValidationError(option, _(
             "{option}: “{value}” is not a local date and time; write e.g. "
             "\"2026-11-09 10:00\".").format(option=option, value=text))
+    v.in_years(option, value)
     return value
 
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from drillplanner.domain.events import EventKind, Occurrence, Participants, Scope
 from drillplanner.domain.school_calendar import DayKind, SchoolCalendar, day_kind_label
-from drillplanner.i18n import _, format_date
+from drillplanner.i18n import _, format_date, ngettext
 
 
 class ConflictKind(enum.StrEnum):
@@ -36,6 +36,8 @@ class Conflict:
 
 
 _BUSY_DAY_KINDS = (DayKind.EXAM, DayKind.SPORTS_DAY)
+# Warnings listed one by one; the rest are counted.
+MAX_LISTED_WARNINGS = 20
 _MICROSECOND = timedelta(microseconds=1)
 
 
@@ -176,3 +178,12 @@ def find_conflicts(candidates: Sequence[Occurrence], others: Sequence[Occurrence
                     reason=_non_school_reason(calendar, day))))
                 break
     return found
+
+
+def summarise(messages: Sequence[str], limit: int = MAX_LISTED_WARNINGS) -> list[str]:
+    """The first ``limit`` messages, then one line counting the rest ("… and 7 more")."""
+    if len(messages) <= limit:
+        return list(messages)
+    rest = len(messages) - limit
+    return [*messages[:limit], ngettext("… and {n} more warning.", "… and {n} more warnings.",
+                                        rest).format(n=rest)]

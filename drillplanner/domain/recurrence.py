@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate, islice, repeat, takewhile
 from operator import add
 
 from dateutil.rrule import rrule
@@ -32,6 +32,7 @@ from drillplanner.domain.recurrence_text import describe
 from drillplanner.domain.rrule_parts import (
     DAILY,
     HOURLY,
+    MAX_PER_DAY,
     MONTHLY,
     WEEKLY,
     cached_parts,
@@ -136,7 +137,11 @@ def _rule_dates(rule: str, start: datetime, tz: tzinfo, low: datetime, high: dat
     if plain is not None:
         return plain
     anchor = _anchor(rule, start, low.replace(tzinfo=None))
-    return _compiled(rule, start, tz, anchor).between(low - timedelta(microseconds=1), high)
+    # Lazily, and never more than MAX_PER_DAY a day: a rule stored before that limit
+    # existed cannot make a window cost more than a valid rule would.
+    limit = MAX_PER_DAY * ((high - low).days + 2)
+    dates = _compiled(rule, start, tz, anchor).xafter(low - timedelta(microseconds=1))
+    return list(islice(takewhile(lambda value: value < high, dates), limit))
 
 
 def _naive(value: datetime, tz: tzinfo) -> datetime:

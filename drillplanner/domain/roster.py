@@ -57,6 +57,7 @@ class RosterTable:
     rows: tuple[RosterRow, ...]
     source: str = ""
     unknown_columns: tuple[str, ...] = ()
+    sheet: str = ""  # the workbook sheet read ("" for a CSV file)
 
 
 @dataclass(frozen=True, slots=True)

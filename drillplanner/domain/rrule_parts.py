@@ -24,6 +24,9 @@ FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY")
 YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY = range(5)
 TOO_FREQUENT = ("MINUTELY", "SECONDLY")
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# Every 999 units reaches past any school's planning horizon; larger intervals (2^31 - 1)
+# only overflow the date arithmetic.
+MAX_INTERVAL = 999
 PART_NAMES = ("FREQ", "INTERVAL", "COUNT", "UNTIL", "BYSECOND", "BYMINUTE", "BYHOUR",
               "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST")
 # Parts that pick days; without any of them dateutil derives the day from DTSTART.
@@ -41,6 +44,10 @@ ALLOWED_FREQ: dict[str, tuple[str, ...]] = {
     "BYWEEKNO": ("YEARLY",),
 }
 UNTIL_LOCAL = "%Y%m%dT%H%M%S"
+# What one rule may produce (checked before expanding): a school event repeats at most
+# hourly, and a series of more than MAX_COUNT occurrences is not a school schedule.
+MAX_PER_DAY = 24
+MAX_COUNT = 10_000
 _BYDAY_ITEM = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
 _INT = re.compile(r"[+-]?\d{1,4}")
 _UNTIL = re.compile(r"(\d{8})(T(\d{6})(Z?))?")
@@ -221,12 +228,15 @@ def parse_rule(rule: str, start: datetime | None = None, tz: tzinfo | None = Non
             raise _fail(_('"{part}" cannot be used with FREQ={freq}.').format(part=part,
                                                                               freq=freq))
         if name in ("INTERVAL", "COUNT"):
-            if not value.isdigit():
+            if not (value.isascii() and value.isdigit()):
                 raise _fail(_('Invalid value in "{part}".').format(part=part))
             if int(value) < 1:
                 message = (_('"{part}": the interval must be at least 1.') if name == "INTERVAL"
                            else _('"{part}": the number of times must be at least 1.'))
                 raise _fail(message.format(part=part))
+            if name == "INTERVAL" and int(value) > MAX_INTERVAL:
+                raise _fail(_('"{part}": the interval must be at most {max}.').format(
+                    part=part, max=MAX_INTERVAL))
             value = str(int(value))
         elif name in RANGES:
             _check_ints(name, value, part)
@@ -265,6 +275,7 @@ def validate_rule(rule: str, start: datetime, *, tz: tzinfo | None = None) -> st
     """
     local_start = start if start.tzinfo is None else start.replace(tzinfo=None)
     parts = parse_rule(rule, start, tz)
+    check_size(parts)
     until = parts.until
     if until is not None and until < local_start.replace(microsecond=0):
         raise _fail(_('"{part}" ends before the start ({start}).').format(
@@ -278,6 +289,35 @@ def validate_rule(rule: str, start: datetime, *, tz: tzinfo | None = None) -> st
         raise _fail(_('The rule "{rule}" produces no date (for example it asks for 30 '
                       'February, or ends before its first date).').format(rule=parts.text()))
     return parts.text()
+
+
+def per_day(parts: RuleParts) -> int:
+    """The most occurrences the rule can produce on one day, from its parts alone (the
+    product of the BYHOUR, BYMINUTE and BYSECOND counts; HOURLY counts its hours)."""
+    hours = len(set(parts.ints("BYHOUR"))) or (
+        -(-24 // parts.interval) if parts.freq == HOURLY else 1)
+    minutes = len(set(parts.ints("BYMINUTE"))) or 1
+    seconds = len(set(parts.ints("BYSECOND"))) or 1
+    return hours * minutes * seconds
+
+
+def check_size(parts: RuleParts) -> None:
+    """Refuse a rule that would produce more than MAX_PER_DAY occurrences a day or more than
+    MAX_COUNT in all, before anything is expanded.
+
+    Raises:
+        ValidationError: field "rrule", saying how many the rule asks for and the limit.
+    """
+    daily = per_day(parts)
+    if daily > MAX_PER_DAY:
+        raise _fail(_("The rule repeats up to {n} times a day; a school event repeats at most "
+                      "{limit} times a day. Use fewer BYHOUR, BYMINUTE or BYSECOND values."
+                      ).format(n=daily, limit=MAX_PER_DAY))
+    count = parts.count
+    if count is not None and count > MAX_COUNT:
+        raise _fail(_('"{part}" asks for more occurrences than a rule may produce (at most '
+                      '{limit}).').format(part=f"COUNT={parts.get('COUNT')}"[:40],
+                                          limit=MAX_COUNT))
 
 
 def _produces_a_date(parts: RuleParts, start: datetime) -> bool:

@@ -9,14 +9,17 @@ kept as such, closures too, and everything else is a holiday.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import takewhile
 
 import icalendar
 from dateutil.rrule import rrulestr
 
+from drillplanner.domain.excerpts import excerpt
 from drillplanner.domain.school_calendar import CalendarDay, DayKind
 from drillplanner.i18n import _
 from drillplanner.io.ical_model import X_DAY_KIND, IcsError, IcsProblem
 from drillplanner.io.ical_read import (
+    MAX_LISTED_PROBLEMS,
     Block,
     Parsed,
     categories_of,
@@ -28,6 +31,12 @@ from drillplanner.io.ical_read import (
 
 # A repeating entry (a yearly holiday) is spelled out for this many years from its start.
 REPEAT_YEARS = 5
+# Most days one repeating entry, and one file, may add to a calendar.
+MAX_REPEATS = 100
+MAX_CALENDAR_DAYS = 2000
+# Entries are whole days: a rule may repeat at most daily, and its times do not matter.
+_SUB_DAILY = ("HOURLY", "MINUTELY", "SECONDLY")
+_TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
 
 # Checked in this order. "休息日（由 …调休）" (the holidays package's name for a day off moved
 # by 调休) and "放假" are days off even though they mention 调休.
@@ -92,7 +101,7 @@ def _entry(parsed: Parsed, component: icalendar.Component, block: Block,
                                                              categories_of(component))
     except ValueError:
         problems.append(parsed.problem(block, X_DAY_KIND, _(
-            "Unknown calendar entry kind “{kind}”.").format(kind=kind_text)))
+            "Unknown calendar entry kind “{kind}”.").format(kind=excerpt(kind_text))))
         return []
     length = last - first
     return [CalendarDay(kind, day, day + length, summary)
@@ -110,6 +119,14 @@ def _repeats(parsed: Parsed, component: icalendar.Component, block: Block, first
             "Only one RRULE per entry is supported."), 1))
         return []
     recur = icalendar.vRecur(dict(rule))
+    freq = [str(f).upper() for f in recur.get("FREQ", [])]
+    if any(f in _SUB_DAILY for f in freq):
+        problems.append(parsed.problem(block, "RRULE", _(
+            "A calendar entry repeats at most daily, not “{freq}”.").format(
+                freq=excerpt(",".join(freq)))))
+        return []
+    for name in _TIME_PARTS:
+        recur.pop(name, None)
     until = recur.get("UNTIL")
     if until and isinstance(until[0], datetime):
         recur["UNTIL"] = [until[0].replace(tzinfo=None)]
@@ -118,13 +135,21 @@ def _repeats(parsed: Parsed, component: icalendar.Component, block: Block, first
         rules = rrulestr(recur.to_ical().decode("ascii"), dtstart=start, forceset=True)
     except (ValueError, TypeError) as error:
         problems.append(parsed.problem(block, "RRULE", _("Invalid value: {reason}").format(
-            reason=error)))
+            reason=excerpt(error, 200))))
         return []
     for _index, line in date_lists(component, "EXDATE"):
         for item in getattr(line, "dts", []):
             rules.exdate(datetime.combine(_day(item.dt), datetime.min.time()))
     horizon = start + timedelta(days=365 * REPEAT_YEARS - 1)
-    return [d.date() for d in rules.between(start, horizon, inc=True)]
+    # At most one date a day (no times), so this stops within 365 x REPEAT_YEARS dates.
+    days = sorted({d.date() for d in takewhile(lambda d: d <= horizon, rules)})
+    if len(days) > MAX_REPEATS:
+        problems.append(parsed.problem(block, "RRULE", _(
+            "The entry repeats on {n} days within {years} years; a calendar import adds at "
+            "most {limit} days for one entry. Split it into shorter entries.").format(
+                n=len(days), years=REPEAT_YEARS, limit=MAX_REPEATS)))
+        return []
+    return days
 
 
 def parse_calendar_entries(data: bytes, source: str) -> list[CalendarDay]:
@@ -142,5 +167,9 @@ def parse_calendar_entries(data: bytes, source: str) -> list[CalendarDay]:
             continue
         entries.extend(_entry(parsed, component, block, problems))
     if problems:
-        raise IcsError(problems)
+        raise IcsError(problems[:MAX_LISTED_PROBLEMS])
+    if len(entries) > MAX_CALENDAR_DAYS:
+        raise IcsError([IcsProblem(_(
+            "The file holds {n} calendar entries; an import adds at most {limit}. Split the "
+            "file.").format(n=len(entries), limit=MAX_CALENDAR_DAYS), source)])
     return sorted(entries, key=lambda e: (e.start, e.end, e.kind.value))

@@ -19,6 +19,7 @@ import icalendar
 
 from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.events import EventKind, OccurrenceChange, Recurrence, Scope
+from drillplanner.domain.excerpts import excerpt
 from drillplanner.domain.recurrence import validate_rule
 from drillplanner.domain.rrule_parts import DAY_PARTS, WEEKDAY_CODES, parse_rule
 from drillplanner.i18n import _
@@ -196,7 +197,7 @@ class _Reader:
                 kind = EventKind(kind_text)
             except ValueError:
                 self.problem(block, X_KIND, _("Unknown event kind “{kind}”.").format(
-                    kind=kind_text))
+                    kind=excerpt(kind_text)))
                 return None
         else:
             kind = guess_kind(categories_of(component), title)
@@ -233,7 +234,7 @@ class _Reader:
             scope = Scope(scope_text)
         except ValueError:
             self.problem(block, X_SCOPE, _("Unknown participants “{scope}”.").format(
-                scope=scope_text))
+                scope=excerpt(scope_text)))
             return None
         return EventPeople(scope, grades=texts_of(component, X_GRADE),
                            classes=texts_of(component, X_CLASS),
@@ -311,7 +312,7 @@ def parse_events(data: bytes, source: str, tz_name: str) -> list[IcsEvent]:
         uid = text_of(component, "UID")
         if uid and uid in by_uid:
             reader.problem(block, "UID", _("Another event in the file has the UID “{uid}”."
-                                           ).format(uid=uid))
+                                           ).format(uid=excerpt(uid)))
             continue
         event = reader.master(component, block)
         if event is not None:

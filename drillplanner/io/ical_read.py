@@ -15,6 +15,7 @@ from typing import Any
 
 import icalendar
 
+from drillplanner.domain.excerpts import excerpt
 from drillplanner.i18n import _
 from drillplanner.io.ical_model import IcsError, IcsProblem
 
@@ -90,7 +91,7 @@ def scan(text: str, source: str) -> tuple[list[Block], list[IcsProblem]]:
     for number, line in lines:
         if not _CONTENT_LINE.match(line):
             problems.append(IcsProblem(_("This line is not an iCalendar property: “{text}”."
-                                         ).format(text=line[:60]), source, number))
+                                         ).format(text=excerpt(line)), source, number))
             continue
         name, _sep, value = line.partition(":")
         name = name.split(";")[0].upper()
@@ -127,7 +128,8 @@ def read_ics(data: bytes, source: str) -> Parsed:
         components = icalendar.Calendar.from_ical(text, multiple=True)
     except ValueError as error:
         raise IcsError([IcsProblem(_("The file cannot be read as iCalendar: {reason}"
-                                     ).format(reason=error), source)]) from None
+                                     ).format(reason=excerpt(error, 200)), source)]
+                       ) from None
     calendars = [c for c in components if c.name == "VCALENDAR"]
     if len(calendars) != 1:
         raise IcsError([IcsProblem(_("The file must hold exactly one VCALENDAR."), source)])
@@ -145,7 +147,7 @@ def read_ics(data: bytes, source: str) -> Parsed:
             index = seen.get(name, 0)
             seen[name] = index + 1
             problems.append(parsed.problem(block, name, _("Invalid value: {reason}").format(
-                reason=reason), index))
+                reason=excerpt(reason, 200)), index))
     if problems:
         raise IcsError(problems[:MAX_LISTED_PROBLEMS])
     return parsed
@@ -169,8 +171,8 @@ def zone_problem(parsed: Parsed, block: Block, prop: str, params: object, moment
     (icalendar then reads the time as floating, which would silently shift it)."""
     tzid = params.get("TZID") if isinstance(params, dict) else None
     if tzid and isinstance(moment, datetime) and moment.tzinfo is None:
-        return parsed.problem(block, prop, _("Unknown time zone “{tzid}”.").format(tzid=tzid),
-                              index)
+        return parsed.problem(block, prop, _("Unknown time zone “{tzid}”.").format(
+            tzid=excerpt(tzid)), index)
     return None
 
 

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from drillplanner.domain.roster import RosterError, RosterProblem
 from drillplanner.i18n import _
+from drillplanner.io.csv_cells import read_cell, safe_row
 from drillplanner.io.roster_rows import HEADER_SEARCH_ROWS, RawSheet
 
 # Excel saves "Unicode text" as tab-separated UTF-16 and some locales write ";".
@@ -72,7 +73,7 @@ def parse(text: str, source: str) -> RawSheet:
     line = 1
     try:
         for cells in reader:
-            rows.append((line, cells))
+            rows.append((line, [read_cell(cell) for cell in cells]))
             line = reader.line_num + 1
     except csv.Error as error:
         return RawSheet(source, rows, fixed_width=True, stopped=RosterProblem(
@@ -88,7 +89,10 @@ def read(path: Path, source: str) -> RawSheet:
 
 def write(handle: TextIO, header: Sequence[str],
           rows: Sequence[Sequence[object]]) -> None:
-    """Write a header and rows to an open text handle (opened with newline="")."""
+    """Write a header and rows to an open text handle (opened with newline="").
+
+    Text cells follow the CSV-injection rule in drillplanner.io.csv_cells.
+    """
     writer = csv.writer(handle)
-    writer.writerow(header)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row("" if cell is None else cell for cell in row) for row in rows)

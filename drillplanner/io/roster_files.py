@@ -35,11 +35,13 @@ def _format(path: Path) -> str:
     return suffix
 
 
-def read_roster(path: Path) -> RosterTable:
+def read_roster(path: Path, sheet: str | None = None) -> RosterTable:
     """Read a roster file; raises RosterError listing every problem found in it.
 
     Args:
-        path: a .csv (UTF-8, UTF-8 with BOM or GB18030) or .xlsx file (first sheet).
+        path: a .csv (UTF-8, UTF-8 with BOM or GB18030) or .xlsx file.
+        sheet: the workbook sheet to read; by default the active sheet when it is visible,
+            else the first visible one (``RosterTable.sheet`` names the one read).
 
     Returns:
         The rows with their file lines; ``source`` is the file name used in problems.
@@ -51,13 +53,17 @@ def read_roster(path: Path) -> RosterTable:
         if suffix == ".xlsx":
             from drillplanner.io import roster_xlsx
 
-            sheet = roster_xlsx.read(path, source)
+            raw = roster_xlsx.read(path, source, sheet)
         else:
-            sheet = roster_csv.read(path, source)
+            if sheet is not None:
+                raise RosterError([RosterProblem(_(
+                    "A CSV file has no sheets; --sheet is for Excel workbooks (.xlsx)."),
+                    source)])
+            raw = roster_csv.read(path, source)
     except OSError as error:
         raise RosterError([RosterProblem(_("The file cannot be read: {reason}").format(
             reason=error.strerror or error), source)]) from error
-    return build_table(sheet)
+    return build_table(raw)
 
 
 def _cells(row: RosterRow) -> list[object]:

@@ -15,6 +15,7 @@ from datetime import date, time, timedelta
 
 from drillplanner.domain import validation as v
 from drillplanner.domain.errors import ValidationError
+from drillplanner.domain.excerpts import excerpt
 from drillplanner.domain.fields import label
 from drillplanner.domain.roster import RosterError, RosterProblem, RosterRow, RosterTable
 from drillplanner.domain.structure import class_full_name
@@ -30,6 +31,8 @@ TEXT_LIMITS: dict[str, int] = {
     "assembly_area": 100,
 }
 
+# More digits than this is never a count of students or floors (and too long to echo).
+_LONGEST_NUMBER = 12
 _WHOLE = re.compile(r"[+-]?\d+(?:\.0*)?")
 # People write floors as "3楼", "3层" or "3F"; the number is what counts.
 _FLOOR_SUFFIX = re.compile(r"(?<=\d)\s*(?:楼|层|f)$", re.IGNORECASE)
@@ -49,6 +52,7 @@ class RawSheet:
     rows: Sequence[tuple[int, Sequence[object]]]
     fixed_width: bool = True
     stopped: RosterProblem | None = None
+    sheet: str = ""  # the workbook sheet the rows come from ("" for CSV)
 
 
 def cell_text(value: object) -> str:
@@ -86,21 +90,22 @@ class _Checker:
             name = cell_text(cell)
             if not name:
                 continue
-            self.headers[index] = name
+            self.headers[index] = excerpt(name, 40)
             key = column_for(name)
             if key is None:
-                self.unknown.append(name)
+                self.unknown.append(excerpt(name, 40))
             elif key in self.columns:
                 self.problem(_("Columns “{first}” and “{second}” both mean {field}; keep only "
                                "one of them.").format(first=self.headers[self.columns[key]],
-                                                      second=name, field=label(key)),
-                             line, name)
+                                                      second=self.headers[index],
+                                                      field=label(key)),
+                             line, self.headers[index])
             else:
                 self.columns[key] = index
         hint = ""
         if self.unknown:
             hint = " " + _("Columns not recognised: {columns}.").format(
-                columns=", ".join(self.unknown))
+                columns=excerpt(", ".join(self.unknown[:10]), 200))
         for key in REQUIRED:
             if key in self.columns:
                 continue
@@ -128,7 +133,7 @@ class _Checker:
             if index not in self.headers and cell_text(cell):
                 self.problem(_("“{value}” is in column {n}, which has no header: give the column "
                                "a header or remove the value.").format(
-                                   value=cell_text(cell), n=index + 1), line)
+                                   value=excerpt(cell_text(cell)), n=index + 1), line)
 
         values: dict[str, object] = {}
         for key, index in self.columns.items():
@@ -195,7 +200,10 @@ def _whole_number(key: str, raw: object, minimum: int, maximum: int) -> int:
         raise ValidationError(key, _("{field} must not be empty.").format(field=label(key)))
     if not _WHOLE.fullmatch(text):
         raise ValidationError(key, _("{field} must be a whole number, not “{value}”.").format(
-            field=label(key), value=cell_text(raw)))
+            field=label(key), value=excerpt(cell_text(raw))))
+    if len(text) > _LONGEST_NUMBER:
+        raise ValidationError(key, _("{field} must be at most {max}, not {value}.").format(
+            field=label(key), max=maximum, value=excerpt(text)))
     return v.whole_number(key, int(text.split(".")[0]), minimum, maximum)
 
 
@@ -236,4 +244,4 @@ def build_table(sheet: RawSheet) -> RosterTable:
     if checker.problems:
         raise RosterError(checker.problems)
     return RosterTable(rows=tuple(result), source=sheet.source,
-                       unknown_columns=tuple(checker.unknown))
+                       unknown_columns=tuple(checker.unknown), sheet=sheet.sheet)

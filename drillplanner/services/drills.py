@@ -68,6 +68,34 @@ def to_utc(value: datetime | None, tz: ZoneInfo) -> datetime:
     return aware.astimezone(UTC).replace(tzinfo=None)
 
 
+def during_drill(field: str, at: datetime | None, tz: ZoneInfo, alarm_at: datetime | None,
+                 all_clear_at: datetime | None) -> datetime:
+    """``at`` (None: now) as naive UTC, refused when a time given lies before the alarm or
+    after the all clear: a headcount or a cleared floor belongs to the drill's timeline."""
+    when = to_utc(at, tz)
+    if at is None or alarm_at is None:
+        return when
+    if when >= alarm_at and (all_clear_at is None or when <= all_clear_at):
+        return when
+    # Show dates only when the times are not all on the drill's day.
+    day = local(alarm_at, tz).date()
+    same_day = local(when, tz).date() == day and (
+        all_clear_at is None or local(all_clear_at, tz).date() == day)
+    pattern = "%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S"
+
+    def shown(value: datetime) -> str:
+        return local(value, tz).strftime(pattern)
+
+    if all_clear_at is None:
+        message = _("The time {at} is before the drill's alarm ({alarm}): give a time from "
+                    "the alarm on.").format(at=shown(when), alarm=shown(alarm_at))
+    else:
+        message = _("The time {at} is outside the drill: give a time between the alarm "
+                    "({alarm}) and the all clear ({all_clear}).").format(
+                        at=shown(when), alarm=shown(alarm_at), all_clear=shown(all_clear_at))
+    raise ValidationError(field, message)
+
+
 def to_local(value: datetime | None, tz: ZoneInfo) -> datetime | None:
     return None if value is None else local(value, tz)
 
@@ -423,8 +451,9 @@ def clear_floor(db: Database, post_id: int, by: str = "", at: datetime | None = 
     with db.write() as session:
         row = require(session, RunPostRow, post_id, _("Post"))
         run, tz = run_in(session, row.run_id)
+        cleared_at = during_drill("at", at, tz, run.alarm_at, run.all_clear_at)
         _reason_in(session, run, tz, reason, changes_recorded=row.cleared_at is not None)
-        row.cleared_at = to_utc(at, tz)
+        row.cleared_at = cleared_at
         row.cleared_by = v.text("cleared_by", by or row.staff_name, 100)
         return Done(_post(row, tz), Changes.of(Kind.DRILL, row.run_id))
 

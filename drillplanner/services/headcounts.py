@@ -41,7 +41,14 @@ from drillplanner.domain.headcount import (
 from drillplanner.domain.headcount_history import HistoryItem, history_items
 from drillplanner.domain.structure import class_sort_key
 from drillplanner.i18n import _
-from drillplanner.services.drills import local, now_utc, run_in, to_local, to_utc
+from drillplanner.services.drills import (
+    during_drill,
+    local,
+    now_utc,
+    run_in,
+    to_local,
+    to_utc,
+)
 from drillplanner.storage import audit
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import SchoolRow
@@ -205,7 +212,8 @@ def record_headcount(db: Database, run_id: int, class_id: int, present: object, 
             why = check_reason(reason)
             reported_at = _correction_time(connection, run_id, class_id, at, target)
         else:
-            why, reported_at = "", to_utc(at, tz)
+            why = ""
+            reported_at = during_drill("at", at, tz, target.alarm_at, target.all_clear_at)
         recorded_at = now_utc()
         values = {
             "run_id": run_id, "class_id": class_id, "verified": False,
@@ -302,8 +310,9 @@ def verify_headcount(db: Database, run_id: int, class_id: int, by: str,
             HeadcountRow.verified.is_(False)))
         if not reported:
             raise ConflictError(_("The class has not reported yet: there is nothing to verify."))
+        reported_at = during_drill("at", at, tz, run.alarm_at, run.all_clear_at)
         row = HeadcountRow(run_id=run_id, class_id=class_id, verified=True,
-                           reported_at=to_utc(at, tz), recorded_at=now_utc(),
+                           reported_at=reported_at, recorded_at=now_utc(),
                            recorded_by=v.name("by", by, 100), reason=why)
         session.add(row)
         session.flush()
@@ -332,8 +341,8 @@ def resolve_missing(db: Database, run_id: int, class_id: int, found_where: str, 
         amount = alert.still_missing if count is None else v.whole_number(
             "count", count, 1, alert.still_missing)
         recorded_at = now_utc()
-        found_at = _finding_time(at, tz, run.alarm_at, recorded_at) if closed else to_utc(
-            at, tz)
+        found_at = (_finding_time(at, tz, run.alarm_at, recorded_at) if closed
+                    else during_drill("at", at, tz, run.alarm_at, run.all_clear_at))
         finder = v.text("by", found_by, 100)
         row = ResolutionRow(run_id=run_id, class_id=class_id, count=amount,
                             found_where=v.name("found_where", found_where, 200),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from drillplanner.domain.changes import NOTHING, Changes, Done, Kind
 from drillplanner.domain.errors import NotFoundError, ValidationError
 from drillplanner.domain.events import Event, Participants, Scope
+from drillplanner.domain.excerpts import excerpt
 from drillplanner.domain.school_calendar import CalendarDay
 from drillplanner.domain.structure import class_full_name
 from drillplanner.i18n import _
@@ -213,8 +214,8 @@ class _Import:
             participants, unknown = self.names.participants(item.people)
             for prop, name in unknown:
                 self.problems.append(IcsProblem(
-                    _("“{title}”: the school has no “{name}”.").format(title=item.title,
-                                                                    name=name),
+                    _("“{title}”: the school has no “{name}”.").format(title=excerpt(item.title),
+                                                                    name=excerpt(name)),
                     self.source, item.line or None, prop))
             if unknown:
                 return None
@@ -228,7 +229,8 @@ class _Import:
                     check_duration(change.new_duration)
         except ValidationError as error:
             self.problems.append(IcsProblem(
-                _("“{title}”: {message}").format(title=item.title, message=error.message),
+                _("“{title}”: {message}").format(title=excerpt(item.title),
+                                             message=error.message),
                 self.source, item.line or None, _FIELD_PROPERTIES.get(error.field, "")))
             return None
         except NotFoundError as error:

@@ -9,13 +9,11 @@ build leaves an existing file as it was.
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO
 
-from drillplanner.domain.errors import DrillplannerError, ValidationError
+from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.report_data import TermSummaryData
 from drillplanner.domain.report_requests import (
     PeriodPreset,
@@ -28,18 +26,20 @@ from drillplanner.domain.report_requests import (
 from drillplanner.i18n import _
 from drillplanner.services import report_data, schools
 from drillplanner.services.calendar import load_calendar
+from drillplanner.services.output_files import (
+    OutputFileError,
+    OutputKind,
+    check_output,
+    write_atomically,
+)
 from drillplanner.services.school_clock import school_today
 from drillplanner.storage.database import Database
 
 if TYPE_CHECKING:
     from drillplanner.reports.registry import ReportInfo
 
-T = TypeVar("T")
-
-
-class ReportFileError(DrillplannerError):
-    """The PDF could not be written where the user asked (folder missing, no permission,
-    disk full)."""
+#: The PDF could not be written where the user asked (kept for callers of the old name).
+ReportFileError = OutputFileError
 
 
 def report_info(key: str) -> ReportInfo:
@@ -101,51 +101,20 @@ def build_report(db: Database, request: ReportRequest, out: BinaryIO) -> int:
     return report_info(request.key).build(data, out, request.options)
 
 
-def write_report(db: Database, request: ReportRequest, path: Path) -> int:
+def write_report(db: Database, request: ReportRequest, path: str | os.PathLike[str], *,
+                 force: bool = False) -> int:
     """Build the requested report into ``path`` atomically; returns the number of pages.
+
+    ``path`` is checked first (``output_files.check_output``): never the open database, a
+    folder or a device, nor (without ``force``) an existing file that is not a PDF.
 
     Raises:
         DrillplannerError: unknown run or school, a bad period, no Chinese font
-            (reports.fonts.ReportFontError), or ReportFileError when ``path`` cannot be
-            written.
+            (reports.fonts.ReportFontError), or OutputFileError when ``path`` may not or
+            cannot be written.
     """
-    return write_atomically(path, lambda out: build_report(db, request, out))
-
-
-def write_atomically(path: Path, write: Callable[[BinaryIO], T]) -> T:
-    """Call ``write`` on a new file beside ``path``, then rename it over ``path``.
-
-    The file is flushed to disk before the rename, so after a crash ``path`` holds either
-    the old or the new file whole. On any error the partial file is removed.
-
-    Raises:
-        ReportFileError: when the folder cannot be written or the rename fails.
-    """
-    target = Path(path).expanduser()
-    # A name of our own in the same folder (so the rename stays on one file system),
-    # opened with "x" so the user's umask gives it the usual permissions.
-    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-    try:
-        out = partial.open("xb")
-    except OSError as error:
-        raise _file_error(target, error) from error
-    try:
-        with out:
-            result = write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, target)
-    except BaseException as error:
-        partial.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise _file_error(target, error) from error
-        raise
-    return result
-
-
-def _file_error(path: Path, error: OSError) -> ReportFileError:
-    return ReportFileError(_("Cannot write {file}: {reason}").format(
-        file=path, reason=error.strerror or error))
+    target = check_output(db, path, OutputKind.PDF, force=force)
+    return write_atomically(target, lambda out: build_report(db, request, out))
 
 
 # Periods -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ holding only grade, class and enrolled updates the counts without wiping rooms o
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable
 
@@ -29,6 +30,7 @@ from drillplanner.domain.roster import (
 )
 from drillplanner.domain.structure import class_full_name, grade_ordinal
 from drillplanner.i18n import _
+from drillplanner.io.roster_rows import TEXT_LIMITS
 from drillplanner.services.classes import apply_class_changes, list_classes, removed_classes_in
 from drillplanner.services.lookup import require
 from drillplanner.services.schools import get_school
@@ -52,6 +54,10 @@ _FIELD_COLUMNS = {
     "homeroom_teacher_id": "homeroom_teacher", "building_id": "building",
     "floor_level": "floor", "assembly_area_id": "assembly_area",
 }
+# A row's texts: (roster column, RosterRow attribute, required).
+_TEXT_FIELDS = (("grade", "grade", True), ("class", "class_name", True),
+                ("homeroom_teacher", "homeroom_teacher", False), ("room", "room", False),
+                ("building", "building", False), ("assembly_area", "assembly_area", False))
 
 
 class _DryRun(Exception):  # noqa: N818 - a result, not an error
@@ -142,7 +148,11 @@ class _Import:
             raise RosterError([RosterProblem(_("The roster has no class rows."),
                                              self.table.source)])
         seen: dict[tuple[str, str], RosterRow] = {}
-        for row in self.table.rows:
+        for given in self.table.rows:
+            checked = self._checked(given)
+            if checked is None:
+                continue
+            row = checked
             key = (row.grade.strip(), row.class_name.strip())
             if key in seen:
                 self.problem(row, "class", _(
@@ -171,6 +181,23 @@ class _Import:
             staff_added=tuple(self.staff_added), grades_added=tuple(self.grades_added),
             unknown_columns=self.table.unknown_columns, dry_run=dry_run,
             changed_fields=dict(self.changed_fields))
+
+    def _checked(self, row: RosterRow) -> RosterRow | None:
+        """The row's texts through the same field rules as every other face (a table not
+        read by drillplanner.io passes them here too); problems keep the row's line."""
+        texts: dict[str, str] = {}
+        for key, attribute, required in _TEXT_FIELDS:
+            check = v.name if required else v.text
+            try:
+                texts[attribute] = check(key, getattr(row, attribute), TEXT_LIMITS[key])
+            except ValidationError as error:
+                self.problem(row, key, error.message)
+        if len(texts) < len(_TEXT_FIELDS):
+            return None
+        return dataclasses.replace(
+            row, grade=texts["grade"], class_name=texts["class_name"],
+            homeroom_teacher=texts["homeroom_teacher"], room=texts["room"],
+            building=texts["building"], assembly_area=texts["assembly_area"])
 
     def _references(self, row: RosterRow) -> tuple[BuildingRow | None, AssemblyAreaRow | None]:
         """The building and area a row names, adding a problem for each unknown one."""

@@ -147,6 +147,9 @@ def clean_event_in(session: Session, event: Event, changes: Sequence[OccurrenceC
     """The event as it will be stored (rule normalised) and its duration in minutes."""
     require(session, SchoolRow, event.school_id, _("School"))
     minutes = check_duration(event.duration)
+    v.in_years("start", event.start)
+    for moment in (*event.recurrence.rdates, *event.recurrence.exdates):
+        v.in_years("start", moment)
     rule = event.recurrence.rule
     if rule:
         rule = rec.validate_rule(rule, event.start)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -14,8 +15,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from drillplanner.domain.credentials import has_one_at_sign, mask_credentials
 from drillplanner.i18n import _
 from drillplanner.storage import audit, migrate
 from drillplanner.storage import tables as _tables  # noqa: F401  # every model registered
@@ -44,7 +47,15 @@ class DatabaseTarget:
     def display_name(self) -> str:
         if self.path is not None:
             return str(self.path)
-        return make_url(self.url).render_as_string(hide_password=True)
+        return display_url(self.url)
+
+
+def display_url(url: str) -> str:
+    """``url`` with its password hidden (also one holding "@", which the parser misreads)."""
+    if has_one_at_sign(url):
+        with contextlib.suppress(ArgumentError, ValueError):
+            return mask_credentials(make_url(url).render_as_string(hide_password=True))
+    return mask_credentials(url)
 
 
 def resolve_target(target: str | os.PathLike[str]) -> DatabaseTarget:
@@ -129,6 +140,11 @@ def _preflight_sqlite(path: Path, create: bool) -> None:
     if path.exists():
         if path.is_dir():
             raise DatabaseCorruptError(corrupt_message(display))
+        if not path.is_file():
+            # /dev/null, a pipe or a socket: SQLite would fail deep inside with an I/O error.
+            raise StorageError(_("{where} is not a regular file (a device, pipe or socket), so "
+                                 "it cannot hold a database: choose a database file."
+                                 ).format(where=display))
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
         if header and header != SQLITE_HEADER:

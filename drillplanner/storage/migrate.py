@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from drillplanner.domain.credentials import mask_credentials
 from drillplanner.i18n import _
 from drillplanner.storage.errors import DatabaseCorruptError, DatabaseNewerError
 from drillplanner.storage.schema import HEAD, KNOWN_REVISIONS
@@ -64,7 +65,8 @@ def connection_revision(connection: Connection) -> str | None:
         if tables - {VERSION_TABLE}:
             raise DatabaseCorruptError(
                 _("{where} holds tables but no drillplanner schema.").format(
-                    where=connection.engine.url.render_as_string(hide_password=True)))
+                    where=mask_credentials(
+                        connection.engine.url.render_as_string(hide_password=True))))
         return None
     return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
@@ -112,5 +114,6 @@ def upgrade(engine: Engine, revision: str = HEAD) -> None:
     """Run Alembic's upgrade to ``revision`` on ``engine``."""
     from alembic import command
 
-    log.info("migrating %s to %s", engine.url.render_as_string(hide_password=True), revision)
+    log.info("migrating %s to %s",
+             mask_credentials(engine.url.render_as_string(hide_password=True)), revision)
     command.upgrade(alembic_config(engine), revision)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from drillplanner import applog, config
+from drillplanner.domain.credentials import mask_credentials
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.i18n import _
 from drillplanner.services.database import Database, StorageError, open_database
@@ -63,7 +64,7 @@ def install_excepthook(log_file: Path | None) -> None:
             QMessageBox.critical(None, _("Unexpected error"), _(
                 "Something went wrong: {error}\n\nYour data is safe up to the last saved "
                 "change. Details are in the log file:\n{log}").format(
-                    error=str(error) or kind.__name__, log=where))
+                    error=mask_credentials(str(error)) or kind.__name__, log=where))
         finally:
             showing = False
 

@@ -386,9 +386,12 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         from drillplanner.io.roster_files import write_roster
+        from drillplanner.services.output_files import check_output, kind_of
         from drillplanner.services.roster import export_roster
 
         try:
+            # Never the open database, a folder, a device or a file of another kind.
+            path = check_output(self.ctx.db, path, kind_of(path))
             rows = export_roster(self.ctx.db, chosen[0])
             write_roster(path, rows)
         except DrillplannerError as error:

@@ -237,7 +237,7 @@ def test_district_summary_lists_every_school(cli: RunCli, demo_db: Path, demo: D
 
 def test_errors_leave_the_file_alone(cli: RunCli, demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.pdf"
-    out.write_bytes(b"the report filed last week")
+    out.write_bytes(b"%PDF-1.4 the report filed last week")  # a PDF, so it may be replaced
 
     unknown = cli("report", "drill", "999", "-o", out, "--db", demo_db, check_rc=1)
     assert unknown.stderr == "drillplanner: error: Drill #999 does not exist.\n"
@@ -253,7 +253,7 @@ def test_errors_leave_the_file_alone(cli: RunCli, demo_db: Path, tmp_path: Path)
                     "-o", out, "--db", demo_db, check_rc=1)
     assert "No grade “九年级”" in bad_grade.stderr
 
-    assert out.read_bytes() == b"the report filed last week"
+    assert out.read_bytes() == b"%PDF-1.4 the report filed last week"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sqlite3", "report.pdf"]
 
     missing_folder = tmp_path / "no such folder" / "report.pdf"

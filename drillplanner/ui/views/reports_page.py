@@ -413,7 +413,7 @@ class ReportsPage(QWidget):
 
     def save_to(self, path: Path) -> bool:
         """Write the previewed PDF to ``path`` (replacing it whole, or not at all)."""
-        problem = self.preview_pane.save_to(path)
+        problem = self.preview_pane.save_to(path, self.ctx.db)
         if problem:
             self.message.show_error(problem)
             return False

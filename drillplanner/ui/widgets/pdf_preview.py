@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QVBoxLayout, QWidget
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.report_data import Paper
 from drillplanner.i18n import _
-from drillplanner.services.report_files import write_atomically
+from drillplanner.services.database import Database
+from drillplanner.services.output_files import OutputKind, write_output
 from drillplanner.ui import state
 
 #: The highest resolution pages are drawn at for a printer (dots per inch).
@@ -163,13 +164,16 @@ class PdfPreview(QWidget):
 
     # Saving -----------------------------------------------------------------------------
 
-    def save_to(self, path: Path) -> str:
-        """Write the shown PDF to ``path`` whole (or leave it as it was); "" or the problem."""
+    def save_to(self, path: Path, db: Database | None = None) -> str:
+        """Write the shown PDF to ``path`` whole (or leave it as it was); "" or the problem.
+
+        ``path`` is checked as every output is (``output_files.check_output``): never the
+        open database ``db``, a folder, a device or an existing file that is not a PDF.
+        """
         if not self.data:
             return _("Preview a report first.")
-        data = self.data
         try:
-            write_atomically(path, lambda out: out.write(data))
+            write_output(db, path, OutputKind.PDF, bytes(self.data))
         except DrillplannerError as error:
             return str(error)
         return ""
