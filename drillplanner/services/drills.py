@@ -34,16 +34,15 @@ from drillplanner.domain.drill_runs import (
     run_status_label,
 )
 from drillplanner.domain.errors import ConflictError, ValidationError
-from drillplanner.domain.events import DRILL_KINDS, EventKind, Occurrence
+from drillplanner.domain.events import EventKind
 from drillplanner.i18n import _
-from drillplanner.services.calendar import load_calendar_in
 from drillplanner.services.drill_setup import (
     create_run_in,
     refuse_second_run_in,
     run_of_occurrence_in,
 )
 from drillplanner.services.lookup import require
-from drillplanner.services.schedule import events_with_changes_in, expand_all, zone_in
+from drillplanner.services.schedule import zone_in
 from drillplanner.storage import audit
 from drillplanner.storage.database import Database
 from drillplanner.storage.models_drills import CorrectiveActionRow, DrillRunRow, RunPostRow
@@ -385,25 +384,6 @@ def list_runs(db: Database, school_id: int | None = None, *,
     return [r for r in runs
             if (start is None or (r.day is not None and r.day >= start))
             and (end is None or (r.day is not None and r.day <= end))]
-
-
-def drills_to_start(db: Database, school_id: int, day: date) -> list[Occurrence]:
-    """The school's drills scheduled on ``day`` that can still be started: not running or
-    held already (a planned, postponed or cancelled one is offered again, as
-    ``start_drill`` accepts it)."""
-    with db.read() as session:
-        events = events_with_changes_in(session, school_id, DRILL_KINDS, (day, day))
-        found = expand_all(events, load_calendar_in(session, school_id),
-                           zone_in(session, school_id), day, day)
-        taken = {(event_id, start) for event_id, start in session.execute(
-            select(DrillRunRow.event_id, DrillRunRow.occurrence_start).where(
-                DrillRunRow.school_id == school_id, DrillRunRow.event_id.is_not(None),
-                DrillRunRow.status.in_(_TAKEN)))}
-    return [o for o in found
-            if (o.event_id, o.original_start.replace(tzinfo=None)) not in taken]
-
-
-_TAKEN = (RunStatus.IN_PROGRESS.value, RunStatus.COMPLETED.value)
 
 
 # Posts and corrective actions --------------------------------------------------------------

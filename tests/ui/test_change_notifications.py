@@ -22,7 +22,7 @@ from drillplanner.domain.errors import ConflictError, ValidationError
 from drillplanner.domain.events import EventKind
 from drillplanner.domain.school_calendar import CalendarDay, DayKind
 from drillplanner.services import calendar as calendar_service
-from drillplanner.services import drills
+from drillplanner.services import drills, drills_today
 from drillplanner.services.database import Database
 from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
@@ -147,7 +147,7 @@ def test_moving_and_cancelling_today_s_occurrence_on_the_calendar(
     calendar.delete_occurrence(moved)
     assert scheduled(shown) == NOTHING_TODAY
     # Next Monday's is still there: only the one occurrence was cancelled.
-    assert [o.day for o in drills.drills_to_start(ctx.db, sample.school.id,
+    assert [o.day for o in drills_today.drills_to_start(ctx.db, sample.school.id,
                                                   TODAY + timedelta(days=7))] == [
         TODAY + timedelta(days=7)]
 

@@ -15,7 +15,7 @@ from ui_sample import Sample
 from drillplanner.cli.main import main
 from drillplanner.domain.drill_runs import RunStatus
 from drillplanner.domain.events import EventKind, Occurrence
-from drillplanner.services import drills
+from drillplanner.services import drills, drills_today
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.dialogs.start_drill import StartChoice, StartDrillDialog
@@ -101,7 +101,7 @@ def test_both_refuse_to_postpone_twice_or_restart_a_held_drill(
     monkeypatch.setattr(messages, "show_error", lambda _parent, text, *_a: shown.append(text))
     # The page offers today's drills; the dialog's choice may be stale (made before another
     # computer postponed it): the service still refuses.
-    (offered,) = drills.drills_to_start(ctx.db, sample.school.id, TODAY)
+    (offered,) = drills_today.drills_to_start(ctx.db, sample.school.id, TODAY)
     page.start(StartChoice(offered, offered.kind, offered.title, postpone_reason="又下雨"))
     code, out = cli(capsys, "drill", "postpone", occurrence, "--reason", "又下雨",
                     "--db", db_path)

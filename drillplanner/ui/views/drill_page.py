@@ -22,7 +22,7 @@ from drillplanner.domain.drill_runs import DrillRun, RunStatus
 from drillplanner.domain.errors import DrillplannerError
 from drillplanner.domain.events import Occurrence
 from drillplanner.i18n import _
-from drillplanner.services import drills
+from drillplanner.services import drills, drills_today
 from drillplanner.services.school_clock import school_today
 from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
@@ -175,7 +175,7 @@ class DrillPage(QWidget):
         self.idle_timer.start()
 
     def _todays_drills(self, school_id: int) -> list[Occurrence]:
-        return drills.drills_to_start(self.ctx.db, school_id, self.day())
+        return drills_today.drills_to_start(self.ctx.db, school_id, self.day())
 
     def _last_text(self, run: DrillRun) -> str:
         from drillplanner.services import headcounts
