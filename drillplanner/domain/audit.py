@@ -56,11 +56,16 @@ def _other(value: Any) -> Any:
     return converted
 
 
+# Built once: an import hashes tens of thousands of rows, and building the encoder cost
+# as much as encoding.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              default=_other)
+
+
 def canonical_json(value: Any) -> str:
     """Sorted keys, no whitespace, ISO dates, Chinese kept as it is."""
     # The C encoder walks the value; only what JSON lacks (dates, enums…) comes to _other.
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=_other)
+    return _CANONICAL.encode(value)
 
 
 @dataclass(frozen=True, slots=True)

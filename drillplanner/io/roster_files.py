@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from drillplanner.domain.progress import ProgressSink
 from drillplanner.domain.roster import RosterError, RosterProblem, RosterRow, RosterTable
 from drillplanner.i18n import _, current_language
 from drillplanner.io import roster_csv
@@ -35,13 +36,15 @@ def _format(path: Path) -> str:
     return suffix
 
 
-def read_roster(path: Path, sheet: str | None = None) -> RosterTable:
+def read_roster(path: Path, sheet: str | None = None,
+                progress: ProgressSink | None = None) -> RosterTable:
     """Read a roster file; raises RosterError listing every problem found in it.
 
     Args:
         path: a .csv (UTF-8, UTF-8 with BOM or GB18030) or .xlsx file.
         sheet: the workbook sheet to read; by default the active sheet when it is visible,
             else the first visible one (``RosterTable.sheet`` names the one read).
+        progress: told now and then how many rows have been read and checked.
 
     Returns:
         The rows with their file lines; ``source`` is the file name used in problems.
@@ -53,7 +56,7 @@ def read_roster(path: Path, sheet: str | None = None) -> RosterTable:
         if suffix == ".xlsx":
             from drillplanner.io import roster_xlsx
 
-            raw = roster_xlsx.read(path, source, sheet)
+            raw = roster_xlsx.read(path, source, sheet, progress)
         else:
             if sheet is not None:
                 raise RosterError([RosterProblem(_(
@@ -63,7 +66,7 @@ def read_roster(path: Path, sheet: str | None = None) -> RosterTable:
     except OSError as error:
         raise RosterError([RosterProblem(_("The file cannot be read: {reason}").format(
             reason=error.strerror or error), source)]) from error
-    return build_table(raw)
+    return build_table(raw, progress)
 
 
 def _cells(row: RosterRow) -> list[object]:

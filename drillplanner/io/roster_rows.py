@@ -17,11 +17,14 @@ from drillplanner.domain import validation as v
 from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.excerpts import excerpt
 from drillplanner.domain.fields import label
+from drillplanner.domain.progress import Progress, ProgressSink, Stage
 from drillplanner.domain.roster import RosterError, RosterProblem, RosterRow, RosterTable
 from drillplanner.domain.structure import class_full_name
 from drillplanner.i18n import _
 from drillplanner.io.roster_columns import REQUIRED, accepted_names, column_for
 
+#: How many rows pass between two progress reports.
+PROGRESS_EVERY = 2000
 # A title row ("2025学年班级名单") above the header is common; look this far for the header.
 HEADER_SEARCH_ROWS = 10
 
@@ -174,7 +177,7 @@ class _Checker:
             return _whole_number(key, _FLOOR_SUFFIX.sub("", unicodedata.normalize("NFKC", text)),
                                  1, v.MAX_FLOORS)
         text = cell_text(raw)
-        for char in text:
+        for char in "" if text.isprintable() else text:  # printable: nothing to look for
             if char in "\r\n":
                 raise ValidationError(key, _("{field} holds a line break; keep it on one line."
                                              ).format(field=label(key)))
@@ -207,8 +210,10 @@ def _whole_number(key: str, raw: object, minimum: int, maximum: int) -> int:
     return v.whole_number(key, int(text.split(".")[0]), minimum, maximum)
 
 
-def build_table(sheet: RawSheet) -> RosterTable:
-    """Check a sheet and return its rows; raises RosterError listing every problem found."""
+def build_table(sheet: RawSheet, progress: ProgressSink | None = None) -> RosterTable:
+    """Check a sheet and return its rows; raises RosterError listing every problem found.
+
+    ``progress`` hears how many of the rows have been checked, now and then."""
     checker = _Checker(sheet)
     rows = [(line, cells) for line, cells in sheet.rows if not _is_blank(cells)]
     if not rows:
@@ -226,7 +231,9 @@ def build_table(sheet: RawSheet) -> RosterTable:
 
     result: list[RosterRow] = []
     first_line: dict[tuple[str, str], int] = {}
-    for line, cells in body:
+    for number, (line, cells) in enumerate(body, start=1):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(Progress(Stage.READ, number, len(body)))
         row = checker.read_row(line, cells)
         if row is None:
             continue

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from drillplanner.domain.excerpts import excerpt
+from drillplanner.domain.progress import Progress, ProgressSink, Stage
 from drillplanner.domain.roster import RosterError, RosterProblem
 from drillplanner.i18n import _
-from drillplanner.io.roster_rows import RawSheet
+from drillplanner.io.roster_rows import PROGRESS_EVERY, RawSheet
 
 log = logging.getLogger("drillplanner.io")
 
@@ -80,7 +81,8 @@ def _row_cells(number: int, cells: tuple[object, ...], source: str) -> list[obje
     return list(cells)
 
 
-def read(path: Path, source: str, sheet_name: str | None = None) -> RawSheet:
+def read(path: Path, source: str, sheet_name: str | None = None,
+         progress: ProgressSink | None = None) -> RawSheet:
     """The cells of one sheet of a workbook, each row with its sheet row number: the sheet
     named ``sheet_name``, else the active (or first visible) sheet.
 
@@ -108,6 +110,8 @@ def read(path: Path, source: str, sheet_name: str | None = None) -> RawSheet:
                             "The sheet has more than {limit} rows; a roster has fewer.").format(
                                 limit=MAX_ROWS), source, number)])
                     rows.append((number, _row_cells(number, cells, source)))
+                    if progress is not None and number % PROGRESS_EVERY == 0:
+                        progress(Progress(Stage.READ, number, 0))  # how many, unknown
                 title = str(sheet.title)
             finally:
                 book.close()

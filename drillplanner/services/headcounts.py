@@ -49,7 +49,7 @@ from drillplanner.services.drills import (
     to_local,
     to_utc,
 )
-from drillplanner.storage import audit
+from drillplanner.storage import audit_core
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import SchoolRow
 from drillplanner.storage.models_drills import (
@@ -227,7 +227,7 @@ def record_headcount(db: Database, run_id: int, class_id: int, present: object, 
         key = connection.execute(_INSERT_ENTRY, values).inserted_primary_key
         assert key is not None  # a one-row INSERT always knows its key
         # A Core INSERT passes the ORM's audit hook by: its audit row is appended here.
-        audit.append(connection, "headcounts", key[0], new=values, run_id=run_id,
+        audit_core.append(connection, "headcounts", key[0], new=values, run_id=run_id,
                      school_id=target.school_id, reason=why)
     entry = HeadcountEntry(id=int(key[0]), run_id=run_id, class_id=class_id, figures=figures,
                            reported_at=local(reported_at, tz),

@@ -7,7 +7,8 @@ session's ``after_flush`` writes those notes as audit rows in the same transacti
 one SELECT of the last row's hash per flush. ORM-enabled bulk ``update()``/``delete()``
 statements run through the session are recorded row by row (the rows are read before and,
 for updates, after). Core statements on the connection bypass all of this: code that
-writes that way calls ``append`` (``services/headcounts.record_headcount``'s hot path).
+writes that way records its rows with ``storage/audit_core`` (the headcount hot path, bulk
+imports).
 
 Rows deleted by the database itself (``ON DELETE CASCADE`` / ``SET NULL``) emit no ORM
 events: the log records the parent that was deleted, and its children went with it.
@@ -37,7 +38,6 @@ from sqlalchemy import (
     Column,
     Connection,
     Table,
-    bindparam,
     event,
     insert,
     inspect,
@@ -53,8 +53,9 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 
-from drillplanner.domain.audit import Action, canonical_json, chain_hash, content_of
+from drillplanner.domain.audit import Action, canonical_json, chain_hash, content_of, plain
 from drillplanner.storage.base import Base
+from drillplanner.storage.bulk import insert_rows
 from drillplanner.storage.models_audit import AuditRow
 
 #: ``Session.info`` key: this session's writes are audited.
@@ -108,7 +109,7 @@ def set_reason(session: Session, reason: str) -> None:
 
 
 @dataclass(slots=True)
-class _Note:
+class Note:
     entity: str
     entity_id: str
     action: Action
@@ -130,6 +131,7 @@ class _TableInfo:
     #: (own column, parent table) for the school: a parent table that has ``school_id``.
     parent: tuple[str, Table] | None
     has_reason: bool
+    key_columns: tuple[str, ...]
 
 
 _TABLES: dict[str, _TableInfo] = {}
@@ -155,20 +157,18 @@ def _table_info(table: Table) -> _TableInfo:
                     target.name == "schools" or "school_id" in target.columns):
                 parent = (key.parent.name, target)
                 break
-    info = _TableInfo(school, run, parent, "reason" in names)
+    info = _TableInfo(school, run, parent, "reason" in names,
+                      tuple(column.name for column in table.primary_key.columns))
     _TABLES[table.name] = info
     return info
 
 
-def _entity_id(values: Mapping[str, Any], table: Table) -> str:
-    return ":".join(str(values.get(column.name)) for column in table.primary_key.columns)
-
-
-def _note(table: Table, action: Action, values: Mapping[str, Any],
-          old: dict[str, Any] | None, new: dict[str, Any] | None,
-          reason: str = "") -> _Note:
+def make_note(table: Table, action: Action, values: Mapping[str, Any],
+              old: dict[str, Any] | None, new: dict[str, Any] | None,
+              reason: str = "") -> Note:
     """A note of one change; ``values`` are the row's columns (its school and run)."""
     info = _table_info(table)
+    entity_id = ":".join(str(values.get(name)) for name in info.key_columns)
     school_id = run_id = None
     parent = None
     if info.school_column is not None:
@@ -185,8 +185,8 @@ def _note(table: Table, action: Action, values: Mapping[str, Any],
         run_id = values.get(info.run_column)
     if info.has_reason and values.get("reason"):
         reason = str(values["reason"])
-    return _Note(table.name, _entity_id(values, table), action, old, new,
-                 _int_or_none(run_id), _int_or_none(school_id), reason, parent)
+    return Note(table.name, entity_id, action, old, new,
+                _int_or_none(run_id), _int_or_none(school_id), reason, parent)
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -223,8 +223,8 @@ def _session_of(state: InstanceState[Any]) -> Session | None:
     return session
 
 
-def _pending(session: Session) -> list[_Note]:
-    notes: list[_Note] = session.info.setdefault(_PENDING, [])
+def _pending(session: Session) -> list[Note]:
+    notes: list[Note] = session.info.setdefault(_PENDING, [])
     return notes
 
 
@@ -252,7 +252,7 @@ def _after_insert(mapper: Mapper[Any], connection: Connection, target: Any) -> N
             fetch.append(name)
     if fetch:
         new.update(_load(connection, mapper, state, fetch))
-    _pending(session).append(_note(mapper.local_table, Action.INSERT, new,  # type: ignore[arg-type]
+    _pending(session).append(make_note(mapper.local_table, Action.INSERT, new,  # type: ignore[arg-type]
                                    None, new, session.info.get(_REASON, "")))
 
 
@@ -281,7 +281,7 @@ def _before_update(mapper: Mapper[Any], connection: Connection, target: Any) -> 
     if not new:
         return  # dirty, but no column changed (a collection did)
     values = {name: state.dict.get(key) for key, name in _columns(mapper)}
-    _pending(session).append(_note(mapper.local_table, Action.UPDATE,  # type: ignore[arg-type]
+    _pending(session).append(make_note(mapper.local_table, Action.UPDATE,  # type: ignore[arg-type]
                                    values, old, new, session.info.get(_REASON, "")))
 
 
@@ -296,7 +296,7 @@ def _before_delete(mapper: Mapper[Any], connection: Connection, target: Any) -> 
     missing = [name for key, name in columns if key not in state.dict]
     if missing:
         old.update(_load(connection, mapper, state, missing))
-    note = _note(mapper.local_table, Action.DELETE, old, old, None,  # type: ignore[arg-type]
+    note = make_note(mapper.local_table, Action.DELETE, old, old, None,  # type: ignore[arg-type]
                  session.info.get(_REASON, ""))
     note.reason = session.info.get(_REASON, "")  # a deleted row's own reason is not why
     _pending(session).append(note)
@@ -316,11 +316,11 @@ def _forget(session: Session, _previous: object) -> None:
     session.info.pop(_PENDING, None)
 
 
-def _find_schools(session: Session, connection: Connection, notes: list[_Note]) -> None:
+def _find_schools(session: Session, connection: Connection, notes: list[Note]) -> None:
     """Fill in the school of rows that know it only through a parent: from the session's
     identity map (a parent deleted in this flush is still there), else one SELECT per
     parent table."""
-    wanted: dict[Table, dict[Any, list[_Note]]] = {}
+    wanted: dict[Table, dict[Any, list[Note]]] = {}
     for note in notes:
         if note.parent is None or note.school_id is not None:
             continue
@@ -384,10 +384,10 @@ def _on_orm_execute(execute: ORMExecuteState) -> Any:
     before = {_key(row, keys): dict(row) for row in connection.execute(
         query, parameters if isinstance(parameters, dict) else {}).mappings()}
     result = execute.invoke_statement()
-    notes: list[_Note] = []
+    notes: list[Note] = []
     reason = execute.session.info.get(_REASON, "")
     if execute.is_delete:
-        notes = [_note(table, Action.DELETE, old, old, None, reason) for old in before.values()]
+        notes = [make_note(table, Action.DELETE, old, old, None, reason) for old in before.values()]
     elif before:
         after = {_key(row, keys): dict(row) for row in connection.execute(
             select(*table.columns).where(tuple_(*keys).in_(list(before)))).mappings()}
@@ -395,7 +395,7 @@ def _on_orm_execute(execute: ORMExecuteState) -> Any:
             new_row = after.get(key, {})
             changed = sorted(n for n in new_row if new_row[n] != old_row.get(n))
             if changed:
-                notes.append(_note(table, Action.UPDATE, new_row,
+                notes.append(make_note(table, Action.UPDATE, new_row,
                                    {n: old_row.get(n) for n in changed},
                                    {n: new_row[n] for n in changed}, reason))
     if notes:
@@ -430,63 +430,31 @@ def _lock(connection: Connection) -> None:
         connection.exec_driver_sql("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
 
 
-def write(connection: Connection, notes: Iterable[_Note]) -> str:
+def write(connection: Connection, notes: Iterable[Note]) -> str:
     """Append ``notes`` as chained rows in ``connection``'s transaction; the last hash."""
     _lock(connection)
     last = connection.exec_driver_sql(_LAST).first()
     next_id, prev_hash = (int(last[0]) + 1, str(last[1])) if last is not None else (1, "")
     at = now_utc()
+    at_text = plain(at)  # what the hash covers; converted once, not once per row
     actor = current_actor()
     rows = []
     for note in notes:
         old = "" if note.old is None else canonical_json(note.old)
         new = "" if note.new is None else canonical_json(note.new)
-        row: dict[str, Any] = {"id": next_id, "at": at, "actor": actor, "school_id": note.school_id,
-               "run_id": note.run_id, "entity": note.entity, "entity_id": note.entity_id,
-               "action": note.action.value, "old": old, "new": new, "reason": note.reason}
-        digest = chain_hash(prev_hash, content_of(**row))
-        rows.append({**row, "prev_hash": prev_hash, "hash": digest})
+        action = note.action.value
+        digest = chain_hash(prev_hash, content_of(
+            id=next_id, at=at_text, actor=actor, school_id=note.school_id, run_id=note.run_id,
+            entity=note.entity, entity_id=note.entity_id, action=action, old=old, new=new,
+            reason=note.reason))
+        rows.append({"id": next_id, "at": at, "actor": actor, "school_id": note.school_id,
+                     "run_id": note.run_id, "entity": note.entity,
+                     "entity_id": note.entity_id, "action": action, "old": old, "new": new,
+                     "reason": note.reason, "prev_hash": prev_hash, "hash": digest})
         next_id, prev_hash = next_id + 1, digest
     if len(rows) == 1:
         connection.execute(_INSERT, rows[0])
-    elif rows:
-        connection.execute(_INSERT, rows)
+    else:
+        # An import's thousands of rows: straight to the driver (storage/bulk.py).
+        insert_rows(connection, AUDIT_TABLE, rows)
     return prev_hash
-
-
-def append(connection: Connection, entity: str, entity_id: object, *,
-           action: Action | str = Action.INSERT, new: Mapping[str, Any] | None = None,
-           old: Mapping[str, Any] | None = None, run_id: int | None = None,
-           school_id: int | None = None, reason: str = "") -> str:
-    """Record one change made with Core on ``connection`` (inside its write transaction).
-
-    ``entity`` is the table's name; the run and school come from the row's values
-    (``new``, else ``old``) as for ORM writes unless given. Returns the row's hash.
-    """
-    table = Base.metadata.tables[entity]
-    values = {**(old or {}), **(new or {})}
-    note = _note(table, Action(action), values, None if old is None else dict(old),
-                 None if new is None else dict(new), reason)
-    note.entity_id = str(entity_id)
-    if run_id is not None:
-        note.run_id = run_id
-    if school_id is not None:
-        note.school_id, note.parent = school_id, None
-    if note.parent is not None and note.school_id is None:
-        parent_table, parent_id = note.parent
-        note.school_id = _int_or_none(connection.scalar(_school_of(parent_table),
-                                                        {"parent_id": parent_id}))
-    return write(connection, [note])
-
-
-_SCHOOL_OF: dict[str, Any] = {}
-
-
-def _school_of(table: Table) -> Any:
-    """SELECT school_id FROM table WHERE id = :parent_id, built once per table."""
-    found = _SCHOOL_OF.get(table.name)
-    if found is None:
-        found = select(table.c.school_id).where(table.c.id == bindparam("parent_id"))
-        _SCHOOL_OF[table.name] = found
-    return found
-

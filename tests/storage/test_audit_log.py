@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from drillplanner.domain.audit import BreakKind, chain_hash, check_chain, content_of
 from drillplanner.services import audit as audit_service
 from drillplanner.storage import audit
+from drillplanner.storage import audit_core
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import BuildingRow, FloorRow, SchoolRow, StaffRoleRow, StaffRow
 from drillplanner.storage.models_audit import AuditRow
@@ -183,7 +184,7 @@ def test_append_records_a_core_insert_with_its_run_and_school(db: Database) -> N
         connection = session.connection()
         key = connection.execute(insert(HeadcountRow), values).inserted_primary_key
         assert key is not None
-        digest = audit.append(connection, "headcounts", key[0], new=values)
+        digest = audit_core.append(connection, "headcounts", key[0], new=values)
     last = rows(db)[-1]
     assert (last["entity"], last["entity_id"], last["run_id"], last["school_id"]) == (
         "headcounts", str(key[0]), run_id, school_id)

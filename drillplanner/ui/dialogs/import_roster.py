@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillplanner.domain.changes import Done
-from drillplanner.domain.errors import DrillplannerError
+from drillplanner.domain.changes import NOTHING, Done
 from drillplanner.domain.roster import ImportSummary, RosterError, RosterProblem, RosterTable
 from drillplanner.i18n import _, ngettext
 from drillplanner.services.database import Database
@@ -31,8 +31,10 @@ from drillplanner.ui import ops, state
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import files
 from drillplanner.ui.models.roster import RosterRowsModel
+from drillplanner.ui.widgets.progress_line import ProgressLine
 
 log = logging.getLogger("drillplanner.ui")
+T = TypeVar("T")
 
 
 def summary_lines(summary: ImportSummary) -> list[str]:
@@ -126,6 +128,8 @@ class ImportRosterDialog(QDialog):
         self.details = QListWidget(self)
         self.details.setAccessibleName(_("Problems or summary"))
         self.details.setWordWrap(True)
+        self.progress = ProgressLine(self)
+        self.runner = ops.OpRunner(self)
 
         self.buttons = QDialogButtonBox(self)
         self.import_button = self.buttons.addButton(_("&Import"),
@@ -146,6 +150,7 @@ class ImportRosterDialog(QDialog):
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.progress)
         bottom_layout.addWidget(self.status_label)
         bottom_layout.addWidget(self.details, 1)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -170,64 +175,118 @@ class ImportRosterDialog(QDialog):
             self.set_path(path)
 
     def set_path(self, path: Path) -> None:
-        """Read ``path`` and preview what importing it would do."""
+        """Read ``path`` and preview what importing it would do (in the background)."""
         from drillplanner.io.roster_files import read_roster
+        from drillplanner.services.roster import import_roster
 
         self.path = Path(path)
         self.path_edit.setText(str(self.path))
         self.table = None
         self.rows_model.set_rows([])
-        self.rows_view.resizeColumnsToContents()
-        try:
-            with _Busy():
-                self.table = read_roster(self.path)
-        except RosterError as error:
-            self._show_problems(error.problems)
-            return
-        except DrillplannerError as error:
-            self._show_problems([RosterProblem(str(error), file=self.path.name)])
-            return
-        self.rows_model.set_rows(self.table.rows)
-        self.rows_view.resizeColumnsToContents()
-        self._dry_run()
+        school_id, remove_absent = self.school_id, self.remove_absent.isChecked()
+        problems: list[RosterProblem] = []
+        progress = self.progress.sink()
+        source = self.path
+
+        def run(db: Database) -> Done[tuple[RosterTable, ImportSummary | None]]:
+            try:
+                table = read_roster(source, progress=progress)
+            except RosterError as error:
+                problems.extend(error.problems)
+                raise
+            try:
+                done = import_roster(db, school_id, table, dry_run=True,
+                                     remove_absent=remove_absent, progress=progress)
+            except RosterError as error:
+                # The rows are worth showing beside the problems the school finds in them.
+                problems.extend(error.problems)
+                return Done((table, None), NOTHING)
+            return Done((table, done.value), NOTHING)
+
+        def finished(value: tuple[RosterTable, ImportSummary | None]) -> None:
+            self.table, summary = value
+            self.rows_model.set_rows(self.table.rows)
+            self._fit_columns()
+            if summary is None:
+                self._show_problems(problems)
+            else:
+                self._show_summary(summary, preview=True)
+
+        self._start(_("Reading {file}…").format(file=self.path.name), run, finished,
+                    problems)
 
     def _dry_run(self) -> None:
-        summary = self._run_import(dry_run=True)
-        if summary is not None:
-            self._show_summary(summary, preview=True)
+        self._run_import(dry_run=True)
 
-    def _run_import(self, *, dry_run: bool) -> ImportSummary | None:
-        """Run the import (or its dry run); problems are shown and give None."""
-        if self.table is None or (self.problems and not dry_run):
-            return None
+    def _run_import(self, *, dry_run: bool) -> None:
+        """Run the import (or its dry run) in the background; problems are listed."""
+        if self.table is None or self.runner.busy or (self.problems and not dry_run):
+            return
         from drillplanner.services.roster import import_roster
 
         table, school_id = self.table, self.school_id
         remove_absent = self.remove_absent.isChecked()
         problems: list[RosterProblem] = []
+        progress = self.progress.sink()
 
         def run(db: Database) -> Done[ImportSummary]:
             try:
                 return import_roster(db, school_id, table, dry_run=dry_run,
-                                     remove_absent=remove_absent)
+                                     remove_absent=remove_absent, progress=progress)
             except RosterError as error:
                 problems.extend(error.problems)  # every line's problem, not one message
                 raise
 
-        with _Busy():
-            done = ops.write(self.ctx, self, run, on_error=lambda message: self._show_problems(
-                problems or [RosterProblem(message)]))
-        return None if done is None else done.value
+        def finished(summary: ImportSummary) -> None:
+            if dry_run:
+                self._show_summary(summary, preview=True)
+                return
+            log.info("imported roster %s into school #%s", self.path, self.school_id)
+            self.summary = summary
+            self.accept()
+
+        self._start(_("Checking…") if dry_run else _("Importing…"), run, finished, problems)
 
     def do_import(self) -> None:
         """Import for real; on success the dialog closes with ``summary`` set (the other
         pages were told what the import changed)."""
-        summary = self._run_import(dry_run=False)
-        if summary is None:
-            return
-        log.info("imported roster %s into school #%s", self.path, self.school_id)
-        self.summary = summary
-        self.accept()
+        self._run_import(dry_run=False)
+
+    def _start(self, text: str, op: ops.Operation[T], on_done: Callable[[T], None],
+               problems: list[RosterProblem]) -> None:
+        self._set_busy(True)
+        self.progress.start(text)
+
+        def finished(value: T) -> None:
+            self._set_busy(False)
+            on_done(value)
+
+        def failed(message: str) -> None:
+            self._set_busy(False)
+            self._show_problems(problems or [RosterProblem(message)])
+
+        ops.write_in_background(self.ctx, self.runner, self, op, finished, on_error=failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.browse_button, self.remove_absent):
+            widget.setEnabled(not busy)
+        if busy:
+            self.import_button.setEnabled(False)
+        else:
+            self.progress.hide()
+
+    def _fit_columns(self) -> None:
+        # Measuring every row of a 100,000-row file would stall the window; the first
+        # rows show what the columns hold.
+        self.rows_view.horizontalHeader().setResizeContentsPrecision(200)
+        self.rows_view.resizeColumnsToContents()
+
+    def reject(self) -> None:
+        if self.runner.busy:
+            # Stop at the next row (an import being saved rolls back), then close.
+            self.progress.cancel()
+            self.runner.wait()
+        super().reject()
 
     # Display ----------------------------------------------------------------------------
 
@@ -257,13 +316,3 @@ class ImportRosterDialog(QDialog):
     def done(self, result: int) -> None:
         state.save_bytes(state.IMPORT_GEOMETRY, self.saveGeometry())
         super().done(result)
-
-
-class _Busy:
-    """A wait cursor while a file is read or a dry run computed."""
-
-    def __enter__(self) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-
-    def __exit__(self, *_exc: object) -> None:
-        QGuiApplication.restoreOverrideCursor()
