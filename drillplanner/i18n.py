@@ -114,3 +114,19 @@ def format_datetime(value: datetime, fmt: str = "medium") -> str:
     from babel.dates import format_datetime as babel_format_datetime
 
     return babel_format_datetime(value, format=fmt, locale=babel_locale())
+
+
+_SIZE_UNITS = ("B", "KB", "MB", "GB", "TB")
+
+
+def format_size(size: int) -> str:
+    """A number of bytes for people: "512 B", "1.5 MB", "2,048 GB" (units of 1024)."""
+    from babel.numbers import format_decimal
+
+    value = float(max(size, 0))
+    unit = 0
+    while value >= 1024 and unit < len(_SIZE_UNITS) - 1:
+        value /= 1024
+        unit += 1
+    pattern = "#,##0" if unit == 0 else "#,##0.#"
+    return f"{format_decimal(value, format=pattern, locale=babel_locale())} {_SIZE_UNITS[unit]}"

@@ -31,6 +31,9 @@ def run_init(args: argparse.Namespace) -> int:
         count = len(schools.list_schools(db))
         print(_("Database ready: {where}").format(where=db.display_name))
         print(ngettext("It holds {n} school.", "It holds {n} schools.", count).format(n=count))
+        if db.read_only:
+            print(_("It is read-only (the file or its folder cannot be written): it can be "
+                    "read, but changes cannot be saved."))
     return 0
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from drillplanner.domain.changes import NOTHING, Changes, Done, Kind
 from drillplanner.domain.errors import NotFoundError, ValidationError
-from drillplanner.domain.events import Event, Participants, Scope
+from drillplanner.domain.events import Event, OccurrenceChange, Participants, Scope
 from drillplanner.domain.excerpts import excerpt
 from drillplanner.domain.school_calendar import CalendarDay
 from drillplanner.domain.structure import class_full_name
@@ -48,6 +48,7 @@ from drillplanner.services.schedule import (
     store_event_in,
 )
 from drillplanner.services.schools import get_school
+from drillplanner.storage import audit_core
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import (
     AssemblyAreaRow,
@@ -74,12 +75,6 @@ class EventImport:
     added: tuple[Event, ...] = ()
     updated: tuple[Event, ...] = ()
     dry_run: bool = False
-
-
-class _DryRun(Exception):  # noqa: N818 - control flow, never seen by a user
-    def __init__(self, result: Done[EventImport]) -> None:
-        super().__init__()
-        self.result = result
 
 
 def export_school_events(db: Database, school_id: int, *, today: date | None = None) -> bytes:
@@ -144,7 +139,7 @@ class _Names:
 
 def import_events(db: Database, school_id: int, data: bytes, source: str, *,
                   dry_run: bool = False) -> Done[EventImport]:
-    """Add the events of an .ics file to a school in one transaction.
+    """Add the events of an .ics file to a school, all of them or none.
 
     Participants and the organizer are found by name (grades, classes and staff of this
     school; a grade or class the school does not have is a problem, an unknown organizer is
@@ -152,6 +147,10 @@ def import_events(db: Database, school_id: int, data: bytes, source: str, *,
     already has replaces that event with its moved and cancelled occurrences (its
     participants and organizer stay when the file does not name them); a UID another school
     uses gets a new one.
+
+    The file is parsed and every event checked in a read unit of work; only then is the
+    write lock taken, for storing alone (the events are checked again inside it if the
+    school's structure, calendar or events were written in between).
 
     Returns what was added and updated; those events changed (nothing did in a dry run).
 
@@ -161,21 +160,42 @@ def import_events(db: Database, school_id: int, data: bytes, source: str, *,
     """
     tz_name = get_school(db, school_id).timezone
     events = parse_events(data, source, tz_name)
-    try:
-        with db.write() as session:
-            result = _Import(session, school_id, source).run(events, dry_run)
-            if dry_run:
-                raise _DryRun(Done(result, NOTHING))
-            ids = [event.id for event in (*result.added, *result.updated)]
-            done = Done(result, Changes.of(Kind.EVENT, *ids) if ids else NOTHING)
-    except _DryRun as rolled_back:
-        return rolled_back.result
+    with db.read() as session:
+        mark = audit_core.last_id(session.connection())
+        planned = _Import(session, school_id, source).check(events)
+    if dry_run:
+        return Done(EventImport(tuple(p.event for p in planned if p.row_id is None),
+                                tuple(p.event for p in planned if p.row_id is not None),
+                                dry_run=True), NOTHING)
+    with db.write() as session:
+        if audit_core.changed_since(session.connection(), mark, _EVENT_TABLES, school_id):
+            planned = _Import(session, school_id, source).check(events)
+        result = _store_all(session, school_id, planned)
+    ids = [event.id for event in (*result.added, *result.updated)]
     log.info("%s: %d events added, %d updated in school %d", source, len(result.added),
              len(result.updated), school_id)
-    return done
+    return Done(result, Changes.of(Kind.EVENT, *ids) if ids else NOTHING)
+
+
+#: What checking an event relies on: written since the check, the check is made again.
+_EVENT_TABLES = ("schools", "grades", "classes", "staff", "assembly_areas", "school_years",
+                 "terms", "calendar_days", "events", "event_grades", "event_classes",
+                 "occurrence_changes")
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """An event checked and ready to store: new (``row_id`` None) or replacing one."""
+
+    row_id: int | None
+    event: Event
+    minutes: int
+    changes: tuple[OccurrenceChange, ...]
 
 
 class _Import:
+    """Checks a file's events against the school; writes nothing."""
+
     def __init__(self, session: Session, school_id: int, source: str) -> None:
         require(session, SchoolRow, school_id, _("School"))
         self.session = session
@@ -183,13 +203,14 @@ class _Import:
         self.source = source
         self.problems: list[IcsProblem] = []
         self.names = _Names(session, school_id)
+        # Loaded once for the whole file, not once per event.
+        self.calendar = load_calendar_in(session, school_id)
 
-    def run(self, events: list[IcsEvent], dry_run: bool) -> EventImport:
+    def check(self, events: list[IcsEvent]) -> list[_Planned]:
         uids = [e.uid for e in events if e.uid]
         existing = {row.uid: row for row in self.session.scalars(
             select(EventRow).where(EventRow.uid.in_(uids)))} if uids else {}
-        added: list[Event] = []
-        updated: list[Event] = []
+        planned: list[_Planned] = []
         for parsed in events:
             # A UID longer than we store (other apps' are short) is replaced, not cut.
             item = parsed if len(parsed.uid) <= MAX_UID_LENGTH else replace(parsed, uid="")
@@ -197,14 +218,14 @@ class _Import:
             if row is not None and row.school_id != self.school_id:
                 # The same file imported into a second school: a copy, not a move.
                 row, item = None, replace(item, uid="")
-            stored = self._store(item, row)
-            if stored is not None:
-                (added if row is None else updated).append(stored)
+            checked = self._check(item, row)
+            if checked is not None:
+                planned.append(checked)
         if self.problems:
             raise IcsError(self.problems)
-        return EventImport(tuple(added), tuple(updated), dry_run)
+        return planned
 
-    def _store(self, item: IcsEvent, row: EventRow | None) -> Event | None:
+    def _check(self, item: IcsEvent, row: EventRow | None) -> _Planned | None:
         event = item.to_event(self.school_id, 0 if row is None else row.id)
         if row is not None and item.people is None:
             kept = event_value(row)
@@ -223,7 +244,7 @@ class _Import:
             event = replace(event, participants=participants, organizer_id=organizer)
         event = replace(event, assembly_area_id=self.names.area_ids.get(event.place))
         try:
-            cleaned, minutes = clean_event_in(self.session, event, item.changes)
+            cleaned, minutes = clean_event_in(self.session, event, item.changes, self.calendar)
             for change in item.changes:
                 if change.new_duration is not None:
                     check_duration(change.new_duration)
@@ -237,20 +258,37 @@ class _Import:
             self.problems.append(IcsProblem(str(error), self.source, item.line or None))
             return None
         if row is None:
-            row = EventRow(school_id=self.school_id,
-                           uid=cleaned.uid or f"{uuid.uuid4()}@drillplanner")
-            self.session.add(row)
-        store_event_in(self.session, row, cleaned, minutes)
-        if row.changes:
-            # Old rows go first: the new ones may name the same occurrences (unique key).
-            row.changes = []
-            self.session.flush()
+            cleaned = replace(cleaned, uid=cleaned.uid or f"{uuid.uuid4()}@drillplanner")
+        return _Planned(None if row is None else row.id, cleaned, minutes,
+                        tuple(item.changes))
+
+
+def _store_all(session: Session, school_id: int, planned: list[_Planned]) -> EventImport:
+    """Store checked events with one flush (two when replaced events had changes)."""
+    ids = {p.row_id for p in planned if p.row_id is not None}
+    rows = {row.id: row for row in session.scalars(
+        select(EventRow).where(EventRow.id.in_(ids)))} if ids else {}
+    if any(rows[p.row_id].changes for p in planned if p.row_id is not None):
+        # Old changes go first: the new ones may name the same occurrences (unique key).
+        for old in rows.values():
+            old.changes = []
+        session.flush()
+    stored: list[tuple[EventRow, bool]] = []
+    for item in planned:
+        row: EventRow | None = rows.get(item.row_id) if item.row_id is not None else None
+        if row is None:
+            row = EventRow(school_id=school_id, uid=item.event.uid)
+            session.add(row)
+        store_event_in(session, row, item.event, item.minutes)
         row.changes = [OccurrenceChangeRow(
             original_start=c.original_start, cancelled=c.cancelled, new_start=c.new_start,
             new_duration_minutes=None if c.new_duration is None else int(
                 c.new_duration.total_seconds() // 60)) for c in item.changes]
-        self.session.flush()
-        return event_value(row)
+        stored.append((row, item.row_id is None))
+    session.flush()
+    values = [(event_value(row), new) for row, new in stored]
+    return EventImport(tuple(v for v, new in values if new),
+                       tuple(v for v, new in values if not new))
 
 
 def import_calendar_entries(db: Database, school_id: int, data: bytes, source: str, *,

@@ -142,9 +142,11 @@ def _check_refs(session: Session, event: Event) -> None:
             raise ValidationError("place", _("That assembly area belongs to another school."))
 
 
-def clean_event_in(session: Session, event: Event, changes: Sequence[OccurrenceChange] = ()
-           ) -> tuple[Event, int]:
-    """The event as it will be stored (rule normalised) and its duration in minutes."""
+def clean_event_in(session: Session, event: Event, changes: Sequence[OccurrenceChange] = (),
+                   calendar: SchoolCalendar | None = None) -> tuple[Event, int]:
+    """The event as it will be stored (rule normalised) and its duration in minutes.
+
+    ``calendar``: the school's, when the caller has it loaded already (an import)."""
     require(session, SchoolRow, event.school_id, _("School"))
     minutes = check_duration(event.duration)
     v.in_years("start", event.start)
@@ -159,7 +161,8 @@ def clean_event_in(session: Session, event: Event, changes: Sequence[OccurrenceC
                       place=v.text("place", event.place, 200),
                       recurrence=replace(event.recurrence, rule=rule))
     _check_refs(session, cleaned)
-    calendar = load_calendar_in(session, event.school_id)
+    if calendar is None:
+        calendar = load_calendar_in(session, event.school_id)
     if calendar.years and cleaned.recurrence.repeats:
         rec.check_has_occurrence(cleaned, changes, calendar, zone_in(session, event.school_id))
     return cleaned, minutes

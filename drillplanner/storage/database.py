@@ -20,15 +20,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from drillplanner.domain.credentials import has_one_at_sign, mask_credentials
 from drillplanner.i18n import _
-from drillplanner.storage import audit, migrate
+from drillplanner.storage import audit, migrate, sqlite_files
 from drillplanner.storage import tables as _tables  # noqa: F401  # every model registered
 from drillplanner.storage.errors import (
     DatabaseCorruptError,
     DatabaseReadOnlyError,
     StorageError,
     corrupt_message,
+    disk_full,
+    opened_read_only,
     translate_error,
 )
+from drillplanner.storage.schema import HEAD
 
 log = logging.getLogger("drillplanner.storage")
 
@@ -71,11 +74,17 @@ def resolve_target(target: str | os.PathLike[str]) -> DatabaseTarget:
 
 
 class Database:
-    """An open database. Services take one and open a unit of work per user action."""
+    """An open database. Services take one and open a unit of work per user action.
 
-    def __init__(self, engine: Engine, target: DatabaseTarget) -> None:
+    ``read_only`` is True for a SQLite file opened read-only because it or its folder
+    cannot be written: reads work, ``write`` raises DatabaseReadOnlyError.
+    """
+
+    def __init__(self, engine: Engine, target: DatabaseTarget, *, read_only: bool = False
+                 ) -> None:
         self.engine = engine
         self.target = target
+        self.read_only = read_only
         self._reads = sessionmaker(engine, expire_on_commit=False)
         writer = engine.execution_options(drillplanner_write=True)
         self._writes = sessionmaker(writer, expire_on_commit=False)
@@ -96,7 +105,14 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A unit of work that commits when the block ends without an error."""
+        """A unit of work that commits when the block ends without an error.
+
+        Raises:
+            DatabaseReadOnlyError: the database was opened read-only (before any
+                transaction begins).
+        """
+        if self.read_only:
+            raise opened_read_only(self.display_name)
         with self._guard(), self._writes.begin() as session:
             yield session
 
@@ -106,7 +122,8 @@ class Database:
             yield
         except (sa_exc.DBAPIError, sqlite3.Error) as error:
             # sqlite3 errors come unwrapped from the backup before a migration.
-            known = translate_error(error, self.display_name)
+            folder = self.target.path.parent if self.target.path is not None else None
+            known = translate_error(error, self.display_name, folder)
             if known is None:
                 raise
             raise known from error
@@ -115,7 +132,19 @@ class Database:
         self.engine.dispose()
 
 
-def _install_sqlite_pragmas(engine: Engine) -> None:
+def _install_sqlite_pragmas(engine: Engine, read_only_uri: str | None = None) -> None:
+    """Durable settings on every connection; with ``read_only_uri``, open that URI instead.
+
+    A read-only connection changes nothing: no journal mode (that writes the header), no
+    BEGIN IMMEDIATE (Database.write refuses first), and ``query_only`` as a second lock.
+    """
+    if read_only_uri is not None:
+        @event.listens_for(engine, "do_connect")
+        def _read_only(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]
+                       ) -> None:
+            cargs[0] = read_only_uri
+            cparams["uri"] = True
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # The sqlite3 module's own transaction handling would defer BEGIN; we issue it.
@@ -123,19 +152,27 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
+        if read_only_uri is None:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+        else:
+            cursor.execute("PRAGMA query_only = 1")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # A write that starts as a read cannot wait for the lock; take it up front.
-        immediate = connection.get_execution_options().get("drillplanner_write", False)
+        immediate = (read_only_uri is None
+                     and connection.get_execution_options().get("drillplanner_write", False))
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _preflight_sqlite(path: Path, create: bool) -> None:
-    """Refuse files that are not SQLite and folders we cannot write, before touching them."""
+def _preflight_sqlite(path: Path, create: bool) -> bool:
+    """Refuse files that are not SQLite, and new files in folders we cannot write.
+
+    Returns:
+        True when an existing file can only be read: it or its folder cannot be written.
+    """
     display = str(path)
     if path.exists():
         if path.is_dir():
@@ -149,16 +186,17 @@ def _preflight_sqlite(path: Path, create: bool) -> None:
             header = handle.read(len(SQLITE_HEADER))
         if header and header != SQLITE_HEADER:
             raise DatabaseCorruptError(corrupt_message(display))
-        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-            raise DatabaseReadOnlyError(
-                _("{where} cannot be written (read-only file or folder).").format(where=display))
-        return
+        # A read-only mount says so even to root; a folder we cannot write would refuse
+        # SQLite's -wal and -shm files.
+        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
     if not create:
         raise StorageError(_("{where} does not exist.").format(where=display))
     parent = path.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
+        if sqlite_files.is_disk_full(error):
+            raise disk_full(display) from error
         raise DatabaseReadOnlyError(
             _("Cannot create the folder {folder}: {reason}").format(
                 folder=parent, reason=error.strerror or error)) from error
@@ -166,13 +204,15 @@ def _preflight_sqlite(path: Path, create: bool) -> None:
         raise DatabaseReadOnlyError(
             _("Cannot create a database in {folder}: the folder is read-only.").format(
                 folder=parent))
+    return False
 
 
 def open_database(target: str | os.PathLike[str], *, create: bool = True) -> Database:
     """Open (and if needed create or migrate) the database at ``target``.
 
-    A newer or damaged database raises a StorageError and is left exactly as it was; a
-    database that needs migrating is copied first.
+    A newer or damaged database raises a StorageError and is left exactly as it was, with
+    nothing new beside it; a database that needs migrating is copied first. A SQLite file
+    that cannot be written (read-only file, folder or mount) is opened read-only.
     """
     try:
         resolved = resolve_target(target)
@@ -180,18 +220,7 @@ def open_database(target: str | os.PathLike[str], *, create: bool = True) -> Dat
         raise StorageError(_("“{target}” is neither a file path nor a database URL: {reason}"
                              ).format(target=os.fspath(target), reason=error)) from error
     if resolved.path is not None:
-        _preflight_sqlite(resolved.path, create)
-        try:
-            revision = migrate.sqlite_revision(resolved.path)
-        except sqlite3.DatabaseError as error:
-            # Locked, unreadable…: say so; any other failure to read the schema is damage.
-            known = translate_error(error, resolved.display_name)
-            if not isinstance(known, StorageError):
-                known = DatabaseCorruptError(corrupt_message(resolved.display_name))
-            raise known from error
-        migrate.check_revision(revision, resolved.display_name)
-        engine = create_engine(resolved.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _install_sqlite_pragmas(engine)
+        database = _open_sqlite(resolved, resolved.path, create)
     else:
         try:
             engine = create_engine(resolved.url, pool_pre_ping=True)
@@ -199,12 +228,68 @@ def open_database(target: str | os.PathLike[str], *, create: bool = True) -> Dat
             # An unknown dialect or a driver that is not installed: the user can act on it.
             raise StorageError(_("{where} cannot be opened: {reason}").format(
                 where=resolved.display_name, reason=error)) from error
-    database = Database(engine, resolved)
+        database = Database(engine, resolved)
+        _ensure_schema(database)
+    log.info("opened %s%s", resolved.display_name, " read-only" if database.read_only else "")
+    return database
+
+
+def _open_sqlite(resolved: DatabaseTarget, path: Path, create: bool) -> Database:
+    where = resolved.display_name
+    with _disk_full_errors(where), sqlite_files.no_new_side_files(path):
+        read_only = _preflight_sqlite(path, create)
+        try:
+            revision = migrate.sqlite_revision(path)
+        except sqlite3.DatabaseError as error:
+            # Locked, unreadable, a full disk…: say so; any other failure to read the schema
+            # is damage.
+            known = translate_error(error, where, path.parent)
+            if not isinstance(known, StorageError):
+                known = (disk_full(where) if sqlite_files.nearly_full(path.parent)
+                         else DatabaseCorruptError(corrupt_message(where)))
+            raise known from error
+        migrate.check_revision(revision, where)
+        read_only_uri = None
+        if read_only:
+            _check_readable_as_is(revision, where)
+            read_only_uri = sqlite_files.read_only_uri(
+                path, immutable=sqlite_files.can_read_immutable(path))
+        elif revision not in (None, HEAD):
+            migrate.check_room_for_backup(path)  # before the first write (the WAL pragma)
+        engine = create_engine(resolved.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _install_sqlite_pragmas(engine, read_only_uri)
+        database = Database(engine, resolved, read_only=read_only)
+        _ensure_schema(database)
+    return database
+
+
+def _check_readable_as_is(revision: str | None, where: str) -> None:
+    """A read-only database can be opened only if it needs no schema change."""
+    if revision is None:
+        raise DatabaseReadOnlyError(
+            _("{where} is read-only and holds no drillplanner database yet, so none can be "
+              "made in it: choose a file in a folder that can be written.").format(where=where))
+    if revision != HEAD:
+        raise DatabaseReadOnlyError(
+            _("{where} is read-only and was made by an older version of drillplanner: open "
+              "it once where it can be written to upgrade it.").format(where=where))
+
+
+def _ensure_schema(database: Database) -> None:
     try:
         with database._guard():
-            migrate.ensure_schema(engine, resolved.display_name, resolved.path)
+            migrate.ensure_schema(database.engine, database.display_name, database.target.path)
     except BaseException:
-        engine.dispose()
+        database.engine.dispose()
         raise
-    log.info("opened %s", resolved.display_name)
-    return database
+
+
+@contextmanager
+def _disk_full_errors(where: str) -> Iterator[None]:
+    """An OSError for lack of space (reading a header, copying the file) is a full disk."""
+    try:
+        yield
+    except OSError as error:
+        if not sqlite_files.is_disk_full(error):
+            raise
+        raise disk_full(where) from error

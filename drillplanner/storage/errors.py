@@ -12,11 +12,13 @@ message text is only the fallback for drivers that give no code.
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 
 from drillplanner.domain.errors import ConflictError, DrillplannerError
 from drillplanner.i18n import _
+from drillplanner.storage.sqlite_files import is_disk_full, nearly_full
 
 
 class StorageError(DrillplannerError):
@@ -74,7 +76,15 @@ def _read_only(where: str) -> DatabaseReadOnlyError:
         _("{where} cannot be written (read-only file or folder).").format(where=where))
 
 
-def _disk_full(where: str) -> DiskFullError:
+def opened_read_only(where: str) -> DatabaseReadOnlyError:
+    """The error of a change to a database that was opened read-only."""
+    return DatabaseReadOnlyError(
+        _("{where} is open read-only (the file or its folder cannot be written): changes "
+          "cannot be saved.").format(where=where))
+
+
+def disk_full(where: str) -> DiskFullError:
+    """The error of a database whose disk is full."""
     return DiskFullError(_("The disk holding {where} is full.").format(where=where))
 
 
@@ -117,7 +127,8 @@ def _sqlite_code_name(error: BaseException, code: int) -> str:
     return name if isinstance(name, str) and name else f"SQLITE error {code}"
 
 
-def _from_sqlite(code: int, error: BaseException, where: str) -> DrillplannerError | None:
+def _from_sqlite(code: int, error: BaseException, where: str, folder: Path | None
+                 ) -> DrillplannerError | None:
     primary = code & 0xFF
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_PROTOCOL):
         # PROTOCOL: WAL locks kept changing under us; like BUSY, trying again helps.
@@ -125,7 +136,7 @@ def _from_sqlite(code: int, error: BaseException, where: str) -> DrillplannerErr
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
         return _read_only(where)
     if primary == sqlite3.SQLITE_FULL:
-        return _disk_full(where)
+        return disk_full(where)
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
         return DatabaseCorruptError(corrupt_message(where))
     if primary == sqlite3.SQLITE_CANTOPEN:
@@ -137,8 +148,10 @@ def _from_sqlite(code: int, error: BaseException, where: str) -> DrillplannerErr
             return DatabaseCorruptError(corrupt_message(where))
         if code == sqlite3.SQLITE_IOERR_NOMEM:
             return None  # out of memory, not a disk problem: a bug report with a traceback
-        # WRITE/FSYNC/TRUNCATE are how a full disk often shows up (as well as SQLITE_FULL),
-        # READ/LOCK/ACCESS… a removed drive or a network share that went away.
+        # WRITE/FSYNC/TRUNCATE/SHMSIZE are how a full disk often shows up (SQLite keeps the
+        # errno to itself), READ/LOCK/ACCESS… a removed drive or a share that went away.
+        if folder is not None and nearly_full(folder):
+            return disk_full(where)
         return _io_error(where, _sqlite_code_name(error, code))
     return None
 
@@ -168,7 +181,7 @@ def _from_sqlstate(state: str, error: BaseException, where: str) -> Drillplanner
     if state in _SQLSTATE_LOCKED:
         return _locked(where)
     if state == "53100":
-        return _disk_full(where)
+        return disk_full(where)
     if state == "25006":
         return _read_only(where)
     if state in ("XX001", "XX002"):
@@ -193,7 +206,7 @@ def _from_message(error: BaseException, orig: BaseException, where: str
     if "readonly" in text or "read-only" in text:
         return _read_only(where)
     if "disk is full" in text or "no space" in text:
-        return _disk_full(where)
+        return disk_full(where)
     if "malformed" in text or "not a database" in text or "file is encrypted" in text:
         return DatabaseCorruptError(corrupt_message(where))
     if "unable to open database" in text:
@@ -205,13 +218,16 @@ def _from_message(error: BaseException, orig: BaseException, where: str
     return None
 
 
-def translate_error(error: BaseException, where: str) -> DrillplannerError | None:
+def translate_error(error: BaseException, where: str, folder: Path | None = None
+                    ) -> DrillplannerError | None:
     """The user-facing error for a driver error, or None when it is not a known condition.
 
     Args:
-        error: a SQLAlchemy ``DBAPIError`` (its ``orig`` is classified) or a driver
-            exception itself (e.g. a ``sqlite3.Error`` from the backup API).
+        error: a SQLAlchemy ``DBAPIError`` (its ``orig`` is classified), a driver
+            exception itself (e.g. a ``sqlite3.Error`` from the backup API) or an OSError.
         where: the database's display name, for the message.
+        folder: the folder of a SQLite file: an I/O error while its disk has no free
+            space left is reported as a full disk.
 
     Returns:
         A StorageError (or ConflictError) to raise instead, or None: then the error is a
@@ -220,9 +236,11 @@ def translate_error(error: BaseException, where: str) -> DrillplannerError | Non
     orig = error.orig if isinstance(error, sa_exc.DBAPIError) else error
     if orig is None:
         orig = error
+    if is_disk_full(orig):
+        return disk_full(where)
     code = sqlite_error_code(orig)
     if code is not None:
-        return _from_sqlite(code, orig, where)
+        return _from_sqlite(code, orig, where, folder)
     state = sqlstate(orig)
     if state is not None:
         return _from_sqlstate(state, orig, where)

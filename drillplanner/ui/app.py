@@ -99,8 +99,8 @@ def offer_demo(db: Database, demo: bool) -> None:
     """Fill an empty database with the demo schools (--demo always, otherwise if asked)."""
     from drillplanner.services import schools
 
-    if schools.list_schools(db):
-        return
+    if db.read_only or schools.list_schools(db):
+        return  # a read-only database cannot take them
     if not demo and not DemoOfferDialog.ask():
         return
     from drillplanner.services.demo import load_demo

@@ -51,8 +51,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("mainWindow")
-        self.setWindowTitle(_("drillplanner — {database}").format(
-            database=Path(ctx.db.display_name).name))
+        title = (_("drillplanner — {database} (read-only)") if ctx.db.read_only
+                 else _("drillplanner — {database}"))
+        self.setWindowTitle(title.format(database=Path(ctx.db.display_name).name))
         self.setAccessibleName(_("drillplanner main window"))
 
         # The School page is built now; the others (and their modules) right after the

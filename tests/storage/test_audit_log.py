@@ -16,8 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from drillplanner.domain.audit import BreakKind, chain_hash, check_chain, content_of
 from drillplanner.services import audit as audit_service
-from drillplanner.storage import audit
-from drillplanner.storage import audit_core
+from drillplanner.storage import audit, audit_core
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import BuildingRow, FloorRow, SchoolRow, StaffRoleRow, StaffRow
 from drillplanner.storage.models_audit import AuditRow

@@ -56,8 +56,9 @@ def snapshot(ctx: AppContext, sample: Sample) -> list[tuple[str, int, str]]:
             for c in classes.list_classes(ctx.db, sample.school.id)]
 
 
-def test_good_file_shows_the_summary_then_imports(qtbot: QtBot, dialog: ImportRosterDialog, ctx: AppContext,
-                                                  sample: Sample, tmp_path: Path) -> None:
+def test_good_file_shows_the_summary_then_imports(dialog: ImportRosterDialog, ctx: AppContext,
+                                                  sample: Sample, tmp_path: Path,
+                                                  qtbot: QtBot) -> None:
     before = snapshot(ctx, sample)
     dialog.set_path(write(tmp_path, "roster.csv", GOOD))
     settle(dialog, qtbot)
@@ -82,8 +83,8 @@ def test_good_file_shows_the_summary_then_imports(qtbot: QtBot, dialog: ImportRo
     assert classes.get_class(ctx.db, sample.class_1.id).homeroom_teacher_name == "田凤英"
 
 
-def test_remove_absent_changes_the_preview(qtbot: QtBot, dialog: ImportRosterDialog, ctx: AppContext,
-                                           sample: Sample, tmp_path: Path) -> None:
+def test_remove_absent_changes_the_preview(dialog: ImportRosterDialog, ctx: AppContext,
+                                           sample: Sample, tmp_path: Path, qtbot: QtBot) -> None:
     dialog.set_path(write(tmp_path, "roster.csv", GOOD))
     settle(dialog, qtbot)
     dialog.remove_absent.setChecked(True)
@@ -96,9 +97,9 @@ def test_remove_absent_changes_the_preview(qtbot: QtBot, dialog: ImportRosterDia
     assert [name for name, _n, _r in snapshot(ctx, sample)] == ["一年级1班", "一年级3班"]
 
 
-def test_bad_file_lists_every_error_and_imports_nothing(qtbot: QtBot, dialog: ImportRosterDialog,
-                                                       ctx: AppContext, sample: Sample,
-                                                       tmp_path: Path) -> None:
+def test_bad_file_lists_every_error_and_imports_nothing(dialog: ImportRosterDialog, ctx: AppContext,
+                                                        sample: Sample, tmp_path: Path,
+                                                        qtbot: QtBot) -> None:
     before = snapshot(ctx, sample)
     dialog.set_path(write(tmp_path, "bad.csv", BAD_CONTENT))
     settle(dialog, qtbot)
@@ -115,8 +116,9 @@ def test_bad_file_lists_every_error_and_imports_nothing(qtbot: QtBot, dialog: Im
     assert snapshot(ctx, sample) == before
 
 
-def test_problems_found_by_the_dry_run_are_listed(qtbot: QtBot, dialog: ImportRosterDialog, ctx: AppContext,
-                                                  sample: Sample, tmp_path: Path) -> None:
+def test_problems_found_by_the_dry_run_are_listed(dialog: ImportRosterDialog, ctx: AppContext,
+                                                  sample: Sample, tmp_path: Path,
+                                                  qtbot: QtBot) -> None:
     before = snapshot(ctx, sample)
     dialog.set_path(write(tmp_path, "buildings.csv", UNKNOWN_BUILDING))
     settle(dialog, qtbot)
@@ -127,7 +129,8 @@ def test_problems_found_by_the_dry_run_are_listed(qtbot: QtBot, dialog: ImportRo
     assert snapshot(ctx, sample) == before
 
 
-def test_unknown_columns_are_reported(qtbot: QtBot, dialog: ImportRosterDialog, tmp_path: Path) -> None:
+def test_unknown_columns_are_reported(dialog: ImportRosterDialog, tmp_path: Path,
+                                      qtbot: QtBot) -> None:
     text = "Grade,Class,Enrolled,Colour\n一年级,1班,45,red\n"
     dialog.set_path(write(tmp_path, "colour.csv", text))
     settle(dialog, qtbot)
@@ -136,7 +139,8 @@ def test_unknown_columns_are_reported(qtbot: QtBot, dialog: ImportRosterDialog, 
     assert dialog.import_button.isEnabled()
 
 
-def test_a_file_that_is_not_a_roster(qtbot: QtBot, dialog: ImportRosterDialog, tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_roster(dialog: ImportRosterDialog, tmp_path: Path,
+                                     qtbot: QtBot) -> None:
     dialog.set_path(write(tmp_path, "notes.txt", "hello"))
     settle(dialog, qtbot)
     assert not dialog.import_button.isEnabled()
@@ -145,8 +149,8 @@ def test_a_file_that_is_not_a_roster(qtbot: QtBot, dialog: ImportRosterDialog, t
     assert ".csv or .xlsx" in dialog.problems[0]
 
 
-def test_dialog_controls_are_named_and_reachable(qtbot: QtBot, dialog: ImportRosterDialog,
-                                                tmp_path: Path) -> None:
+def test_dialog_controls_are_named_and_reachable(dialog: ImportRosterDialog, tmp_path: Path,
+                                                 qtbot: QtBot) -> None:
     dialog.set_path(write(tmp_path, "roster.csv", GOOD))
     settle(dialog, qtbot)
     assert unnamed_controls(dialog) == []
@@ -168,9 +172,9 @@ def big_roster(tmp_path: Path, rows: int) -> Path:
     return write(tmp_path, "big.csv", "\n".join(lines) + "\n")
 
 
-def test_a_large_file_shows_its_progress_then_imports(qtbot: QtBot, dialog: ImportRosterDialog,
-                                                     ctx: AppContext, sample: Sample,
-                                                     tmp_path: Path) -> None:
+def test_a_large_file_shows_its_progress_then_imports(dialog: ImportRosterDialog, ctx: AppContext,
+                                                      sample: Sample, tmp_path: Path,
+                                                      qtbot: QtBot) -> None:
     from drillplanner.domain.progress import Progress, Stage
 
     seen: list[Progress] = []

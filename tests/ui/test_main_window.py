@@ -33,6 +33,14 @@ def test_window_shows_only_working_pages_and_the_database(window: MainWindow,
         "Schools", "Buildings", "Assembly areas", "Routes", "Grades", "Classes", "Staff"]
 
 
+def test_a_read_only_database_says_so_in_the_title(ctx: AppContext, qtbot: QtBot,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ctx.db, "read_only", True)
+    main = MainWindow(ctx)
+    qtbot.addWidget(main)
+    assert main.windowTitle() == "drillplanner — school.sqlite3 (read-only)"
+
+
 def test_every_action_has_a_shortcut(window: MainWindow) -> None:
     actions = [a for menu_action in window.menuBar().actions()
                for a in menu_action.menu().actions() if not a.isSeparator() and not a.menu()]
@@ -125,7 +133,8 @@ def test_export_to_an_unwritable_place_is_a_message(window: MainWindow, tmp_path
 
 
 def test_import_from_the_menu(window: MainWindow, ctx: AppContext, sample: Sample,
-                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              qtbot: QtBot) -> None:
     from drillplanner.ui.dialogs.import_roster import ImportRosterDialog
 
     source = tmp_path / "in.csv"
@@ -133,8 +142,11 @@ def test_import_from_the_menu(window: MainWindow, ctx: AppContext, sample: Sampl
     monkeypatch.setattr(files, "choose_roster_to_open", lambda parent: source)
 
     def accept_at_once(dialog: ImportRosterDialog) -> int:
+        # The file is read and checked in the background, then imported in the background.
+        qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=20_000)
         assert dialog.import_button.isEnabled()
         dialog.do_import()
+        qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=20_000)
         return dialog.result()
 
     monkeypatch.setattr(ImportRosterDialog, "exec", accept_at_once)

@@ -1,5 +1,5 @@
-"""A roster import checks outside the write lock, writes in a few bulk statements, and never
-keeps a drill's headcounts waiting while it checks a large file."""
+"""Imports check outside the write lock (a roster also writes in a few bulk statements), so a
+drill's headcounts never wait while a large file is checked."""
 
 from __future__ import annotations
 
@@ -14,7 +14,17 @@ from sqlalchemy import event
 from drillplanner.domain.audit import Action
 from drillplanner.domain.events import EventKind
 from drillplanner.domain.roster import RosterError, RosterRow, RosterTable
-from drillplanner.services import audit, classes, drills, facilities, headcounts, schools
+from drillplanner.io.ical_model import IcsError
+from drillplanner.services import (
+    audit,
+    classes,
+    drills,
+    facilities,
+    headcounts,
+    ical,
+    schedule,
+    schools,
+)
 from drillplanner.services import roster as roster_service
 from drillplanner.services.roster import import_roster
 from drillplanner.storage.database import Database, open_database
@@ -59,6 +69,54 @@ def test_checking_a_roster_takes_no_write_lock(db: Database, db_path: Path,
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def ics_file(*titles: str) -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN"]
+    for n, title in enumerate(titles):
+        lines += ["BEGIN:VEVENT", f"UID:e{n}", "DTSTART:20261109T100000",
+                  "DTEND:20261109T102000", f"SUMMARY:{title}",
+                  "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3", "END:VEVENT"]
+    return "\r\n".join([*lines, "END:VCALENDAR", ""]).encode()
+
+
+def test_checking_a_calendar_file_takes_no_write_lock(db: Database, db_path: Path,
+                                                      school_id: int) -> None:
+    holder = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        preview = ical.import_events(db, school_id, ics_file("消防演练", "地震演练"), "a.ics",
+                                     dry_run=True).value
+        assert [e.title for e in preview.added] == ["消防演练", "地震演练"]
+        with pytest.raises(IcsError, match="Title"):
+            ical.import_events(db, school_id, ics_file("消防演练", ""), "b.ics")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert schedule.list_events(db, school_id) == []
+
+
+def test_events_changed_while_a_calendar_file_is_checked_are_checked_again(
+        db: Database, other_computer: Database, school_id: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    ical.import_events(db, school_id, ics_file("消防演练"), "a.ics")
+    original = ical._Import.check
+    checks = 0
+
+    def check_while_an_admin_deletes(self: Any, events: Any) -> Any:
+        nonlocal checks
+        checks += 1
+        if checks == 1:
+            [event] = schedule.list_events(other_computer, school_id)
+            schedule.delete_event(other_computer, event.id)
+        return original(self, events)
+
+    monkeypatch.setattr(ical._Import, "check", check_while_an_admin_deletes)
+    result = ical.import_events(db, school_id, ics_file("消防演练（改）"), "a.ics").value
+    assert checks == 2
+    # The event it would have replaced is gone: the file's event is added again.
+    assert [e.title for e in result.added] == ["消防演练（改）"]
+    assert [e.title for e in schedule.list_events(db, school_id)] == ["消防演练（改）"]
 
 
 def test_a_headcount_entered_while_a_roster_is_checked_is_saved_at_once(
