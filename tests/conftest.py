@@ -11,7 +11,10 @@ import pytest
 # Without a display pytest-qt aborts the interpreter; tests never need a real screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from argon2 import PasswordHasher, profiles
+
 from drillplanner import i18n
+from drillplanner.services import authorization, users
 from drillplanner.storage.database import Database, open_database
 
 
@@ -25,8 +28,13 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("DRILLPLANNER_DB", raising=False)
+    monkeypatch.delenv("DRILLPLANNER_USER", raising=False)
+    monkeypatch.delenv("DRILLPLANNER_PASSWORD", raising=False)
+    # Argon2 with the library's lowest-cost profile: the same code, a fraction of the time.
+    monkeypatch.setattr(users, "HASHER", PasswordHasher.from_parameters(profiles.CHEAPEST))
     i18n.set_language("en")
     yield
+    authorization.sign_in(None)  # a sign-in lasts for the process: never into the next test
     i18n.set_language("en")
 
 

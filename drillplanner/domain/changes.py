@@ -41,6 +41,8 @@ class Kind(StrEnum):
     HEADCOUNT = "headcount"
     #: Compliance profiles (ids are profile codes).
     PROFILE = "profile"
+    #: User accounts (ids: user ids).
+    USER = "user"
 
 
 #: One touched record, or ``(kind, None)``: records of that kind, which ones unknown.

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from drillplanner.domain import validation as v
 from drillplanner.domain.changes import NOTHING, Changes, Done, Kind
 from drillplanner.domain.errors import ConflictError, ValidationError
+from drillplanner.domain.permissions import Op
 from drillplanner.domain.school_calendar import (
     CalendarDay,
     DayKind,
@@ -23,6 +24,7 @@ from drillplanner.domain.school_calendar import (
     Term,
 )
 from drillplanner.i18n import _
+from drillplanner.services.authorization import operation
 from drillplanner.services.lookup import require
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import SchoolRow
@@ -73,6 +75,7 @@ def list_school_years(db: Database, school_id: int) -> list[SchoolYear]:
         return [_year(row) for row in rows]
 
 
+@operation(Op.SET_UP_CALENDAR)
 def add_school_year(db: Database, school_id: int, name: str, start: date, end: date,
                     terms: Sequence[tuple[str, date, date]] = ()) -> Done[SchoolYear]:
     """Add a school year with its terms (name, first day, last day; inclusive).
@@ -106,6 +109,7 @@ def add_school_year_in(session: Session, school_id: int, name: str, start: date,
     return _year(row)
 
 
+@operation(Op.SET_UP_CALENDAR)
 def set_terms(db: Database, year_id: int, terms: Sequence[tuple[str, date, date]]
               ) -> Done[SchoolYear]:
     """Replace the terms of a school year; returns the year, its school's calendar changed."""
@@ -117,6 +121,7 @@ def set_terms(db: Database, year_id: int, terms: Sequence[tuple[str, date, date]
         return Done(_year(row), _calendar_of(row.school_id))
 
 
+@operation(Op.SET_UP_CALENDAR)
 def delete_school_year(db: Database, year_id: int) -> Done[None]:
     with db.write() as session:
         row = require(session, SchoolYearRow, year_id, _("School year"))
@@ -149,6 +154,7 @@ def add_day_in(session: Session, school_id: int, entry: CalendarDay) -> Calendar
     return row
 
 
+@operation(Op.SET_UP_CALENDAR)
 def add_calendar_day(db: Database, school_id: int, kind: DayKind, start: date,
                      end: date | None = None, name: str = "") -> Done[CalendarDay]:
     """Add a holiday, closure, exam day, sports day or make-up school day (or a range).
@@ -162,6 +168,7 @@ def add_calendar_day(db: Database, school_id: int, kind: DayKind, start: date,
         return Done(_day(row), _calendar_of(school_id))
 
 
+@operation(Op.SET_UP_CALENDAR)
 def add_calendar_days(db: Database, school_id: int, entries: Iterable[CalendarDay],
                       *, skip_existing: bool = True) -> Done[list[CalendarDay]]:
     """Add many entries in one transaction; with ``skip_existing`` an entry of the same kind
@@ -189,6 +196,7 @@ def add_calendar_days_in(session: Session, school_id: int, entries: Iterable[Cal
     return [_day(row) for row in added]
 
 
+@operation(Op.SET_UP_CALENDAR)
 def delete_calendar_day(db: Database, day_id: int) -> Done[None]:
     with db.write() as session:
         row = require(session, CalendarDayRow, day_id, _("Calendar entry"))
@@ -197,6 +205,7 @@ def delete_calendar_day(db: Database, day_id: int) -> Done[None]:
         return Done(None, _calendar_of(school_id))
 
 
+@operation(Op.SET_UP_CALENDAR)
 def clear_calendar_days(db: Database, school_id: int, kind: DayKind) -> Done[int]:
     """Remove every entry of ``kind``; returns how many (the school's calendar changed when
     there were any)."""
@@ -227,6 +236,7 @@ def load_calendar(db: Database, school_id: int) -> SchoolCalendar:
         return load_calendar_in(session, school_id)
 
 
+@operation(Op.SET_UP_CALENDAR)
 def prefill_public_holidays(db: Database, school_id: int, years: Iterable[int]
                             ) -> Done[list[CalendarDay]]:
     """Add the public holidays (and make-up days) of the school's country for ``years``,

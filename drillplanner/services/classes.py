@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session, aliased
 from drillplanner.domain import validation as v
 from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.errors import ValidationError
+from drillplanner.domain.permissions import Op
 from drillplanner.domain.structure import Grade, SchoolClass, class_sort_key, grade_ordinal
 from drillplanner.i18n import _
 from drillplanner.services import convert
+from drillplanner.services.authorization import operation
 from drillplanner.services.lookup import ensure_unique, ids_of, require
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import (
@@ -59,6 +61,7 @@ def _clean_leader(session: Session, school_id: int, value: object) -> int | None
     return staff.id
 
 
+@operation(Op.SET_UP_SCHOOL)
 def add_grade(db: Database, school_id: int, name: str, ordinal: int | None = None,
               leader_id: int | None = None) -> Done[Grade]:
     with db.write() as session:
@@ -74,6 +77,7 @@ def add_grade(db: Database, school_id: int, name: str, ordinal: int | None = Non
         return Done(convert.grade(row), Changes.of(Kind.GRADE, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def update_grade(db: Database, grade_id: int, changes: Mapping[str, object]) -> Done[Grade]:
     with db.write() as session:
         row = require(session, GradeRow, grade_id, _what_grade())
@@ -93,6 +97,7 @@ def update_grade(db: Database, grade_id: int, changes: Mapping[str, object]) -> 
         return Done(convert.grade(row), Changes.of(Kind.GRADE, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def delete_grade(db: Database, grade_id: int) -> Done[None]:
     """Delete a grade and its classes.
 
@@ -231,6 +236,7 @@ def _floor_id(session: Session, building_id: int | None, level: object) -> int |
     return floor.id
 
 
+@operation(Op.SET_UP_SCHOOL)
 def add_class(db: Database, school_id: int, grade_id: int, name: str, enrolled: int = 0,
               **fields: object) -> Done[SchoolClass]:
     """Add a class; ``fields`` takes the other CLASS_FIELDS.
@@ -248,6 +254,7 @@ def add_class(db: Database, school_id: int, grade_id: int, name: str, enrolled: 
         return Done(_class_in(session, row.id), Changes.of(Kind.CLASS, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def update_class(db: Database, class_id: int,
                  changes: Mapping[str, object]) -> Done[SchoolClass]:
     with db.write() as session:
@@ -257,6 +264,7 @@ def update_class(db: Database, class_id: int,
         return Done(_class_in(session, class_id), Changes.of(Kind.CLASS, class_id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def delete_class(db: Database, class_id: int) -> Done[None]:
     """Delete a class.
 

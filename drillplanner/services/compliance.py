@@ -18,12 +18,14 @@ from drillplanner.domain.compliance import (
 )
 from drillplanner.domain.errors import NotFoundError, ValidationError
 from drillplanner.domain.events import DRILL_KINDS
+from drillplanner.domain.permissions import Op
 from drillplanner.i18n import _
 from drillplanner.io.compliance_profiles import (
     load_builtin_profiles,
     profile_from_json,
     profile_to_json,
 )
+from drillplanner.services.authorization import operation
 from drillplanner.services.calendar import load_calendar_in
 from drillplanner.services.drills import held_drills_in
 from drillplanner.services.lookup import require
@@ -60,6 +62,7 @@ def profile_in(session: Session, code: str) -> Profile:
     return profiles[code]
 
 
+@operation(Op.SET_UP_SCHOOL)
 def save_profile(db: Database, profile: Profile) -> Done[Profile]:
     """Store a new profile or an edited copy of one (a built-in keeps its original).
 
@@ -87,6 +90,7 @@ def import_profile(db: Database, text: str, source: str) -> Done[Profile]:
     return save_profile(db, profile_from_json(text, source))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def delete_profile(db: Database, code: str) -> Done[None]:
     """Remove a stored profile; an edited built-in goes back to its original.
 
@@ -103,6 +107,7 @@ def delete_profile(db: Database, code: str) -> Done[None]:
         return Done(None, Changes.of(Kind.PROFILE, code))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def set_school_profile(db: Database, school_id: int, code: str) -> Done[None]:
     with db.write() as session:
         school = require(session, SchoolRow, school_id, _("School"))

@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 
 from drillplanner.domain import validation as v
 from drillplanner.domain.changes import NOTHING, Changes, Done, Kind
+from drillplanner.domain.permissions import Op
 from drillplanner.domain.roles import StaffRole
 from drillplanner.domain.structure import School, grade_ordinal
 from drillplanner.services import convert
+from drillplanner.services.authorization import operation
 from drillplanner.services.classes import apply_class_changes
 from drillplanner.services.staff import add_staff_in
 from drillplanner.storage.database import Database
@@ -73,6 +75,7 @@ def _parents_first(schools: list[DemoSchool]) -> list[DemoSchool]:
     return ordered
 
 
+@operation(Op.SET_UP_SCHOOL)
 def load_demo(db: Database) -> Done[list[School]]:
     """Add the demo schools whose names are not in the database yet, each with the demo
     school year, its public holidays and a few drills, trainings and sports events.

@@ -35,7 +35,9 @@ from drillplanner.domain.drill_runs import (
 )
 from drillplanner.domain.errors import ConflictError, ValidationError
 from drillplanner.domain.events import EventKind
+from drillplanner.domain.permissions import Op
 from drillplanner.i18n import _
+from drillplanner.services.authorization import operation, who
 from drillplanner.services.drill_setup import (
     create_run_in,
     refuse_second_run_in,
@@ -155,6 +157,7 @@ def _done(row: DrillRunRow, tz: ZoneInfo) -> Done[DrillRun]:
     return Done(run_value(row, tz), Changes.of(Kind.DRILL, row.id))
 
 
+@operation(Op.RUN_DRILL)
 def start_drill(db: Database, school_id: int, *, kind: EventKind | None = None,
                 event_id: int | None = None, occurrence_start: datetime | None = None,
                 at: datetime | None = None, title: str = "",
@@ -190,6 +193,7 @@ def start_drill(db: Database, school_id: int, *, kind: EventKind | None = None,
         return _done(row, tz)
 
 
+@operation(Op.RUN_DRILL)
 def postpone_occurrence(db: Database, school_id: int, *, event_id: int,
                         occurrence_start: datetime, reason: str) -> Done[DrillRun]:
     """Postpone a scheduled drill before its alarm, with the reason.
@@ -225,6 +229,7 @@ def _occurrence_taken(row: DrillRunRow, tz: ZoneInfo) -> str:
         status=run_status_label(run.status).lower(), id=run.id, title=run.title)
 
 
+@operation(Op.RUN_DRILL)
 def plan_drill(db: Database, school_id: int, *, event_id: int,
                occurrence_start: datetime) -> Done[DrillRun]:
     """A run prepared for a scheduled occurrence, before its alarm."""
@@ -236,6 +241,7 @@ def plan_drill(db: Database, school_id: int, *, event_id: int,
         return _done(row, tz)
 
 
+@operation(Op.RUN_DRILL)
 def sound_alarm(db: Database, run_id: int, at: datetime | None = None) -> Done[DrillRun]:
     """Start a planned or postponed run."""
     with db.write() as session:
@@ -246,6 +252,7 @@ def sound_alarm(db: Database, run_id: int, at: datetime | None = None) -> Done[D
         return _done(row, tz)
 
 
+@operation(Op.RUN_DRILL)
 def finish_drill(db: Database, run_id: int, at: datetime | None = None) -> Done[DrillRun]:
     """The all clear: the run is completed (and counts as held).
 
@@ -282,11 +289,13 @@ def _stop(db: Database, run_id: int, status: RunStatus, reason: str) -> Done[Dri
         return _done(row, tz)
 
 
+@operation(Op.RUN_DRILL)
 def cancel_drill(db: Database, run_id: int, reason: str) -> Done[DrillRun]:
     """Call the drill off, with the reason (kept with the record)."""
     return _stop(db, run_id, RunStatus.CANCELLED, reason)
 
 
+@operation(Op.RUN_DRILL)
 def postpone_drill(db: Database, run_id: int, reason: str) -> Done[DrillRun]:
     """Postpone a planned run, with the reason; starting it later resumes it."""
     return _stop(db, run_id, RunStatus.POSTPONED, reason)
@@ -305,6 +314,7 @@ def _reason_in(session: Session, row: DrillRunRow, tz: ZoneInfo, reason: str, *,
         audit.set_reason(session, text)
 
 
+@operation(Op.RUN_DRILL)
 def update_details(db: Database, run_id: int, details: RunDetails, *,
                    reason: str = "") -> Done[DrillRun]:
     """Save the written record (who conducted it, notification, weather, problems…).
@@ -329,6 +339,7 @@ def update_details(db: Database, run_id: int, details: RunDetails, *,
         return _done(row, tz)
 
 
+@operation(Op.SIGN_DRILL)
 def sign_drill(db: Database, run_id: int, by: str) -> Done[DrillRun]:
     """Sign off a completed drill's record (the principal, or whoever the school names).
 
@@ -340,7 +351,7 @@ def sign_drill(db: Database, run_id: int, by: str) -> Done[DrillRun]:
     with db.write() as session:
         row, tz = run_in(session, run_id)
         check_signable(run_value(row, tz))
-        row.signed_by = v.name("by", by, 100)
+        row.signed_by = v.name("by", who(by), 100)
         row.signed_at = now_utc()
         return _done(row, tz)
 
@@ -397,6 +408,7 @@ def list_posts(db: Database, run_id: int) -> list[PostAssignment]:
         return [_post(r, tz) for r in rows]
 
 
+@operation(Op.RUN_DRILL)
 def add_post(db: Database, run_id: int, post: str, staff_name: str = "",
              staff_id: int | None = None, *, reason: str = "") -> Done[PostAssignment]:
     """A post added to the run (after sign-off an amendment: ``reason`` needed)."""
@@ -410,6 +422,7 @@ def add_post(db: Database, run_id: int, post: str, staff_name: str = "",
         return Done(_post(row, tz), Changes.of(Kind.DRILL, run_id))
 
 
+@operation(Op.RUN_DRILL)
 def assign_post(db: Database, post_id: int, staff_name: str,
                 staff_id: int | None = None, *, reason: str = "") -> Done[PostAssignment]:
     """The staff member at a post; replacing one after the all clear is a correction."""
@@ -424,6 +437,7 @@ def assign_post(db: Database, post_id: int, staff_name: str,
         return Done(_post(row, tz), Changes.of(Kind.DRILL, row.run_id))
 
 
+@operation(Op.CLEAR_FLOOR)
 def clear_floor(db: Database, post_id: int, by: str = "", at: datetime | None = None, *,
                 reason: str = "") -> Done[PostAssignment]:
     """The post confirms its floor is empty; changing a confirmation after the all clear
@@ -434,7 +448,7 @@ def clear_floor(db: Database, post_id: int, by: str = "", at: datetime | None = 
         cleared_at = during_drill("at", at, tz, run.alarm_at, run.all_clear_at)
         _reason_in(session, run, tz, reason, changes_recorded=row.cleared_at is not None)
         row.cleared_at = cleared_at
-        row.cleared_by = v.text("cleared_by", by or row.staff_name, 100)
+        row.cleared_by = v.text("cleared_by", who(by) or row.staff_name, 100)
         return Done(_post(row, tz), Changes.of(Kind.DRILL, row.run_id))
 
 
@@ -446,6 +460,7 @@ def list_actions(db: Database, run_id: int) -> list[CorrectiveAction]:
         return [_action(r) for r in rows]
 
 
+@operation(Op.RUN_DRILL)
 def add_action(db: Database, run_id: int, description: str, owner: str = "",
                due: date | None = None, *, reason: str = "") -> Done[CorrectiveAction]:
     """A corrective action found by the drill (after sign-off an amendment)."""
@@ -460,6 +475,7 @@ def add_action(db: Database, run_id: int, description: str, owner: str = "",
         return Done(_action(row), Changes.of(Kind.DRILL, run_id))
 
 
+@operation(Op.RUN_DRILL)
 def set_action_done(db: Database, action_id: int, done: bool = True
                     ) -> Done[CorrectiveAction]:
     """Mark a corrective action done (or not): follow-up of the drill, at any stage and

@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 from drillplanner.domain import validation as v
 from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.errors import ConflictError, ValidationError
+from drillplanner.domain.permissions import Op
 from drillplanner.domain.structure import AssemblyArea, Building, Floor, Route
 from drillplanner.i18n import _
 from drillplanner.services import convert
+from drillplanner.services.authorization import operation
 from drillplanner.services.lookup import ensure_unique, ids_of, require
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import (
@@ -73,6 +75,7 @@ def _set_floor_count(session: Session, row: BuildingRow, count: int) -> None:
             row.floors.append(FloorRow(level=level))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def add_building(db: Database, school_id: int, name: str,
                  floor_count: int = 1) -> Done[Building]:
     with db.write() as session:
@@ -88,6 +91,7 @@ def add_building(db: Database, school_id: int, name: str,
         return Done(convert.building(row), Changes.of(Kind.BUILDING, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def update_building(db: Database, building_id: int,
                     changes: Mapping[str, object]) -> Done[Building]:
     with db.write() as session:
@@ -106,6 +110,7 @@ def update_building(db: Database, building_id: int,
         return Done(convert.building(row), Changes.of(Kind.BUILDING, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def delete_building(db: Database, building_id: int) -> Done[None]:
     """Delete a building with its floors; classes in it lose their building and floor.
 
@@ -143,6 +148,7 @@ def _clean_area(key: str, value: object) -> object:
     raise ValidationError(key, _("Unknown field {field}.").format(field=key))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def add_area(db: Database, school_id: int, name: str, capacity: int | None = None,
              description: str = "") -> Done[AssemblyArea]:
     with db.write() as session:
@@ -157,6 +163,7 @@ def add_area(db: Database, school_id: int, name: str, capacity: int | None = Non
         return Done(convert.area(row), Changes.of(Kind.AREA, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def update_area(db: Database, area_id: int,
                 changes: Mapping[str, object]) -> Done[AssemblyArea]:
     with db.write() as session:
@@ -171,6 +178,7 @@ def update_area(db: Database, area_id: int,
         return Done(convert.area(row), Changes.of(Kind.AREA, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def delete_area(db: Database, area_id: int) -> Done[None]:
     """Delete an assembly area; the classes, routes and events gathering there lose it.
 
@@ -216,6 +224,7 @@ def _clean_route(session: Session, school_id: int, key: str, value: object) -> o
     raise ValidationError(key, _("Unknown field {field}.").format(field=key))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def add_route(db: Database, school_id: int, name: str, assembly_area_id: int | None = None,
               description: str = "") -> Done[Route]:
     with db.write() as session:
@@ -231,6 +240,7 @@ def add_route(db: Database, school_id: int, name: str, assembly_area_id: int | N
         return Done(convert.route(row), Changes.of(Kind.ROUTE, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def update_route(db: Database, route_id: int, changes: Mapping[str, object]) -> Done[Route]:
     with db.write() as session:
         row = require(session, RouteRow, route_id, _what_route())
@@ -244,6 +254,7 @@ def update_route(db: Database, route_id: int, changes: Mapping[str, object]) -> 
         return Done(convert.route(row), Changes.of(Kind.ROUTE, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def delete_route(db: Database, route_id: int) -> Done[None]:
     """Delete a route; the classes taking it lose it.
 

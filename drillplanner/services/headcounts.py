@@ -39,8 +39,10 @@ from drillplanner.domain.headcount import (
     stage_of,
 )
 from drillplanner.domain.headcount_history import HistoryItem, history_items
+from drillplanner.domain.permissions import Op
 from drillplanner.domain.structure import class_sort_key
 from drillplanner.i18n import _
+from drillplanner.services.authorization import operation, who
 from drillplanner.services.drills import (
     during_drill,
     local,
@@ -180,6 +182,7 @@ _LAST_REPORT_AT = (
     .order_by(HeadcountRow.id.desc()).limit(1))
 
 
+@operation(Op.RECORD_HEADCOUNT)
 def record_headcount(db: Database, run_id: int, class_id: int, present: object, *,
                      absent: object = 0, missing: object = 0, injured: object = 0,
                      with_us: object = 0, absent_names: Iterable[str] | str = (),
@@ -207,7 +210,7 @@ def record_headcount(db: Database, run_id: int, class_id: int, present: object, 
         figures = check_figures(target.enrolled if enrolled is None else enrolled, present,
                                 absent, missing, injured, with_us, absent_names, missing_names,
                                 note)
-        recorded_by = v.text("by", by, 100)
+        recorded_by = v.text("by", who(by), 100)
         if target.closed:
             why = check_reason(reason)
             reported_at = _correction_time(connection, run_id, class_id, at, target)
@@ -294,6 +297,7 @@ def _correction_time(connection: Connection, run_id: int, class_id: int,
     return all_clear_at or alarm_at or now_utc()
 
 
+@operation(Op.VERIFY_HEADCOUNT)
 def verify_headcount(db: Database, run_id: int, class_id: int, by: str,
                      at: datetime | None = None, *, reason: str = "") -> Done[HeadcountEntry]:
     """The grade leader has checked the class's report (its own history entry: the
@@ -313,12 +317,13 @@ def verify_headcount(db: Database, run_id: int, class_id: int, by: str,
         reported_at = during_drill("at", at, tz, run.alarm_at, run.all_clear_at)
         row = HeadcountRow(run_id=run_id, class_id=class_id, verified=True,
                            reported_at=reported_at, recorded_at=now_utc(),
-                           recorded_by=v.name("by", by, 100), reason=why)
+                           recorded_by=v.name("by", who(by), 100), reason=why)
         session.add(row)
         session.flush()
         return Done(_entry(row, tz, run.signed_at), Changes.of(Kind.HEADCOUNT, run_id))
 
 
+@operation(Op.RECORD_HEADCOUNT)
 def resolve_missing(db: Database, run_id: int, class_id: int, found_where: str, *,
                     found_by: str = "", count: int | None = None,
                     at: datetime | None = None, reason: str = "",
@@ -347,7 +352,7 @@ def resolve_missing(db: Database, run_id: int, class_id: int, found_where: str, 
         row = ResolutionRow(run_id=run_id, class_id=class_id, count=amount,
                             found_where=v.name("found_where", found_where, 200),
                             found_at=found_at, found_by=finder, recorded_at=recorded_at,
-                            recorded_by=v.text("by", by, 100) or finder, reason=why)
+                            recorded_by=v.text("by", who(by), 100) or finder, reason=why)
         session.add(row)
         session.flush()
         return Done(_resolution(row, tz, run.signed_at), Changes.of(Kind.HEADCOUNT, run_id))

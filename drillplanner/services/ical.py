@@ -20,6 +20,7 @@ from drillplanner.domain.changes import NOTHING, Changes, Done, Kind
 from drillplanner.domain.errors import NotFoundError, ValidationError
 from drillplanner.domain.events import Event, OccurrenceChange, Participants, Scope
 from drillplanner.domain.excerpts import excerpt
+from drillplanner.domain.permissions import Op
 from drillplanner.domain.school_calendar import CalendarDay
 from drillplanner.domain.structure import class_full_name
 from drillplanner.i18n import _
@@ -34,6 +35,7 @@ from drillplanner.io.ical_model import (
     IcsEvent,
     IcsProblem,
 )
+from drillplanner.services.authorization import operation
 from drillplanner.services.calendar import (
     add_calendar_days_in,
     list_calendar_days,
@@ -137,6 +139,7 @@ class _Names:
         return found, unknown
 
 
+@operation(Op.SCHEDULE)
 def import_events(db: Database, school_id: int, data: bytes, source: str, *,
                   dry_run: bool = False) -> Done[EventImport]:
     """Add the events of an .ics file to a school, all of them or none.
@@ -291,6 +294,7 @@ def _store_all(session: Session, school_id: int, planned: list[_Planned]) -> Eve
                        tuple(v for v, new in values if not new))
 
 
+@operation(Op.SET_UP_CALENDAR)
 def import_calendar_entries(db: Database, school_id: int, data: bytes, source: str, *,
                             dry_run: bool = False) -> Done[list[CalendarDay]]:
     """Add the holidays, closures, make-up, exam and sports days of an .ics file to the

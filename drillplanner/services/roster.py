@@ -21,9 +21,11 @@ import logging
 from sqlalchemy.orm import Session
 
 from drillplanner.domain.changes import NOTHING, Done
+from drillplanner.domain.permissions import Op
 from drillplanner.domain.progress import Progress, ProgressSink, Stage
 from drillplanner.domain.roster import ImportSummary, RosterRow, RosterTable
 from drillplanner.i18n import _
+from drillplanner.services.authorization import operation
 from drillplanner.services.classes import list_classes
 from drillplanner.services.lookup import require
 from drillplanner.services.roster_apply import apply_plan
@@ -37,6 +39,7 @@ from drillplanner.storage.models import SchoolRow
 log = logging.getLogger("drillplanner.services.roster")
 
 
+@operation(Op.SET_UP_SCHOOL)
 def import_roster(db: Database, school_id: int, table: RosterTable, *, dry_run: bool = False,
                   remove_absent: bool = False,
                   progress: ProgressSink | None = None) -> Done[ImportSummary]:

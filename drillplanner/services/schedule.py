@@ -28,8 +28,10 @@ from drillplanner.domain.events import (
     Recurrence,
     Scope,
 )
+from drillplanner.domain.permissions import Op
 from drillplanner.domain.school_calendar import SchoolCalendar
 from drillplanner.i18n import _
+from drillplanner.services.authorization import operation
 from drillplanner.services.calendar import load_calendar_in
 from drillplanner.services.lookup import require
 from drillplanner.storage.database import Database
@@ -208,6 +210,7 @@ def get_event(db: Database, event_id: int) -> Event:
         return event_value(require(session, EventRow, event_id, _what()))
 
 
+@operation(Op.SCHEDULE)
 def add_event(db: Database, event: Event) -> Done[Event]:
     """Add ``event`` (its id is ignored); returns it as stored, with its id and UID, and
     that new event as the change."""
@@ -227,6 +230,7 @@ def add_event_in(session: Session, event: Event) -> Event:
     return event_value(row)
 
 
+@operation(Op.SCHEDULE)
 def update_event(db: Database, event: Event) -> Done[Event]:
     """Change a whole event (every occurrence); moved or cancelled occurrences stay so.
 
@@ -241,6 +245,7 @@ def update_event(db: Database, event: Event) -> Done[Event]:
         return Done(event_value(row), Changes.of(Kind.EVENT, row.id))
 
 
+@operation(Op.SCHEDULE)
 def delete_event(db: Database, event_id: int) -> Done[None]:
     with db.write() as session:
         session.delete(require(session, EventRow, event_id, _what()))
@@ -319,6 +324,7 @@ def _set_change(db: Database, event_id: int, original_start: datetime, *,
         return Done(None, Changes.of(Kind.EVENT, event_id))
 
 
+@operation(Op.SCHEDULE)
 def cancel_occurrence(db: Database, event_id: int, original_start: datetime) -> Done[None]:
     """Cancel one occurrence (named by its start as the rule generates it); the event
     changed."""
@@ -326,6 +332,7 @@ def cancel_occurrence(db: Database, event_id: int, original_start: datetime) -> 
                        new_duration=None)
 
 
+@operation(Op.SCHEDULE)
 def move_occurrence(db: Database, event_id: int, original_start: datetime,
                     new_start: datetime, new_duration: timedelta | None = None
                     ) -> Done[None]:
@@ -335,6 +342,7 @@ def move_occurrence(db: Database, event_id: int, original_start: datetime,
                        new_duration=new_duration)
 
 
+@operation(Op.SCHEDULE)
 def restore_occurrence(db: Database, event_id: int, original_start: datetime) -> Done[None]:
     """Undo a move or cancellation of one occurrence; the event changed."""
     original = original_start.replace(tzinfo=None)
@@ -344,6 +352,7 @@ def restore_occurrence(db: Database, event_id: int, original_start: datetime) ->
         return Done(None, Changes.of(Kind.EVENT, event_id))
 
 
+@operation(Op.SCHEDULE)
 def split_series(db: Database, event_id: int, at: datetime,
                  following: Event | None = None) -> Done[tuple[Event, Event]]:
     """"This and following": end the series before ``at``; a new event carries the

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from drillplanner.domain import validation as v
 from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.errors import ConflictError, NotFoundError, ValidationError
+from drillplanner.domain.permissions import Op
 from drillplanner.domain.structure import (
     DEFAULT_EVACUATION_TARGET_SECONDS,
     DEFAULT_TIMEZONE,
@@ -17,6 +18,7 @@ from drillplanner.domain.structure import (
 )
 from drillplanner.i18n import _
 from drillplanner.services import convert
+from drillplanner.services.authorization import operation
 from drillplanner.services.lookup import ids_of
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import (
@@ -97,6 +99,7 @@ def _clean(session: Session, values: Mapping[str, object],
     return cleaned
 
 
+@operation(Op.SET_UP_SCHOOL)
 def add_school(db: Database, name: str, *, timezone: str = DEFAULT_TIMEZONE,
                evacuation_target_seconds: int = DEFAULT_EVACUATION_TARGET_SECONDS,
                country: str = "CN", address: str = "", parent_id: int | None = None
@@ -120,6 +123,7 @@ def add_school(db: Database, name: str, *, timezone: str = DEFAULT_TIMEZONE,
         return Done(convert.school(row), Changes.of(Kind.SCHOOL, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def update_school(db: Database, school_id: int,
                   changes: Mapping[str, object]) -> Done[School]:
     with db.write() as session:
@@ -138,6 +142,7 @@ def update_school(db: Database, school_id: int,
         return Done(convert.school(row), Changes.of(Kind.SCHOOL, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def delete_school(db: Database, school_id: int) -> Done[None]:
     """Delete a school with everything it holds.
 

@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session
 from drillplanner.domain import validation as v
 from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.errors import ValidationError
+from drillplanner.domain.permissions import Op
 from drillplanner.domain.roles import StaffRole
 from drillplanner.domain.structure import Staff
 from drillplanner.i18n import _
 from drillplanner.services import convert
+from drillplanner.services.authorization import operation
 from drillplanner.services.lookup import ensure_unique, ids_of, require
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import ClassRow, GradeRow, SchoolRow, StaffRoleRow, StaffRow
@@ -71,6 +73,7 @@ def add_staff_in(session: Session, school_id: int, name: str,
     return row
 
 
+@operation(Op.SET_UP_SCHOOL)
 def add_staff(db: Database, school_id: int, name: str, roles: Iterable[StaffRole] = (),
               phone: str = "") -> Done[Staff]:
     with db.write() as session:
@@ -79,6 +82,7 @@ def add_staff(db: Database, school_id: int, name: str, roles: Iterable[StaffRole
         return Done(convert.staff(row), Changes.of(Kind.STAFF, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def update_staff(db: Database, staff_id: int, changes: Mapping[str, object]) -> Done[Staff]:
     with db.write() as session:
         row = require(session, StaffRow, staff_id, _what())
@@ -98,6 +102,7 @@ def update_staff(db: Database, staff_id: int, changes: Mapping[str, object]) -> 
         return Done(convert.staff(row), Changes.of(Kind.STAFF, row.id))
 
 
+@operation(Op.SET_UP_SCHOOL)
 def delete_staff(db: Database, staff_id: int) -> Done[None]:
     """Delete a staff member; the classes, grades, events and drill posts naming them
     lose them.

@@ -63,6 +63,8 @@ AUDITED = "drillplanner.audit"
 _PENDING = "drillplanner.audit.pending"
 _REASON = "drillplanner.audit.reason"
 ACTOR_LENGTH = 100
+#: What the log holds instead of a secret value (see ``_TableInfo.secret``).
+HIDDEN = "***"
 AUDIT_TABLE: Table = AuditRow.__table__  # type: ignore[assignment]
 # Built once: building and cache-keying a statement costs as much as running it. The last
 # row is read as plain SQL (half the time of a Core statement; it runs on every write).
@@ -94,9 +96,22 @@ def reset_actor(token: Token[str | None]) -> None:
     _actor.reset(token)
 
 
+_process_actor: str | None = None
+
+
+def set_process_actor(name: str | None) -> None:
+    """Name who makes every write of this process that no context names (the user signed
+    in to the desktop app: its worker threads do not inherit context variables)."""
+    global _process_actor
+    _process_actor = None if name is None else name.strip()[:ACTOR_LENGTH]
+
+
 def current_actor() -> str:
-    """Who the audit rows written now name: the actor set here, else the OS login."""
+    """Who the audit rows written now name: the actor set in this context, else the
+    process's, else the OS login."""
     name = _actor.get()
+    if name is None:
+        name = _process_actor
     return name if name is not None else os_login()[:ACTOR_LENGTH]
 
 
@@ -132,6 +147,8 @@ class _TableInfo:
     parent: tuple[str, Table] | None
     has_reason: bool
     key_columns: tuple[str, ...]
+    #: Columns whose values never enter the log (a password hash): "changed" only.
+    secret: frozenset[str]
 
 
 _TABLES: dict[str, _TableInfo] = {}
@@ -158,7 +175,8 @@ def _table_info(table: Table) -> _TableInfo:
                 parent = (key.parent.name, target)
                 break
     info = _TableInfo(school, run, parent, "reason" in names,
-                      tuple(column.name for column in table.primary_key.columns))
+                      tuple(column.name for column in table.primary_key.columns),
+                      frozenset(c.name for c in table.columns if c.info.get("secret")))
     _TABLES[table.name] = info
     return info
 
@@ -185,8 +203,16 @@ def make_note(table: Table, action: Action, values: Mapping[str, Any],
         run_id = values.get(info.run_column)
     if info.has_reason and values.get("reason"):
         reason = str(values["reason"])
+    if info.secret:
+        old, new = _hidden(old, info.secret), _hidden(new, info.secret)
     return Note(table.name, entity_id, action, old, new,
                 _int_or_none(run_id), _int_or_none(school_id), reason, parent)
+
+
+def _hidden(values: dict[str, Any] | None, secret: frozenset[str]) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {k: (HIDDEN if k in secret and v else v) for k, v in values.items()}
 
 
 def _int_or_none(value: Any) -> int | None:

@@ -7,5 +7,6 @@ migration is due. tests/storage checks these against the migration scripts.
 from __future__ import annotations
 
 KNOWN_REVISIONS: tuple[str, ...] = (
-    "0001_initial", "0002_staff_routes", "0003_schedule", "0004_drill_runs", "0005_record")
+    "0001_initial", "0002_staff_routes", "0003_schedule", "0004_drill_runs", "0005_record",
+    "0006_users")
 HEAD = KNOWN_REVISIONS[-1]

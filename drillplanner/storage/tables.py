@@ -8,7 +8,14 @@ tables are registered.
 
 from __future__ import annotations
 
-from drillplanner.storage import models, models_audit, models_drills, models_schedule
+from drillplanner.storage import (
+    models,
+    models_audit,
+    models_drills,
+    models_schedule,
+    models_users,
+)
 from drillplanner.storage.base import Base
 
-__all__ = ["Base", "models", "models_audit", "models_drills", "models_schedule"]
+__all__ = ["Base", "models", "models_audit", "models_drills", "models_schedule",
+           "models_users"]

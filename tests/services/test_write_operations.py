@@ -14,6 +14,7 @@ import pytest
 
 import drillplanner.services
 from drillplanner.domain.changes import Changes, Done, Kind
+from drillplanner.domain.permissions import Op
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,22 @@ def test_every_write_is_one_transaction(function: Function) -> None:
     others = {f.name for f in OPERATIONS} - {function.name}
     chained = _called_names(function.node) & others
     assert not chained, f"{function.where} chains other operations: {sorted(chained)}"
+
+
+#: Writes anyone may make: signing in counts wrong passwords before anyone is known.
+UNGUARDED = {"authenticate"}
+
+
+@pytest.mark.parametrize("function", OPERATIONS, ids=lambda f: f"{f.module[20:]}.{f.name}")
+def test_every_write_is_checked_against_the_permission_table(function: Function) -> None:
+    """``@operation(Op.…)`` on every write: none can escape the roles (services/
+    authorization.py); the table test (test_permissions.py) covers each Op."""
+    found = getattr(importlib.import_module(function.module), function.name)
+    if function.name in UNGUARDED:
+        assert not hasattr(found, "operation")
+        return
+    assert isinstance(getattr(found, "operation", None), Op), (
+        f"{function.where} writes without @operation(Op.…): nobody's roles are checked")
 
 
 def test_changes_travel_as_ids_and_kinds() -> None:

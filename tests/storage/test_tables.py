@@ -25,7 +25,8 @@ def _imported_modules(path: Path) -> set[str]:
 
 
 def test_model_modules_import_base_not_each_other() -> None:
-    assert MODEL_MODULES == ["models", "models_audit", "models_drills", "models_schedule"]
+    assert MODEL_MODULES == ["models", "models_audit", "models_drills", "models_schedule",
+                             "models_users"]
     for name in MODEL_MODULES:
         imported = _imported_modules(STORAGE / f"{name}.py")
         assert "drillplanner.storage.base" in imported, name
