@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import TextIO
 
 from drillplanner.domain.roster import RosterError, RosterProblem
-from drillplanner.i18n import _
+from drillplanner.i18n import _, format_size
 from drillplanner.io.csv_cells import read_cell, safe_row
-from drillplanner.io.roster_rows import HEADER_SEARCH_ROWS, RawSheet
+from drillplanner.io.roster_rows import HEADER_SEARCH_ROWS, MAX_ROWS, RawSheet
 
+#: The largest CSV roster read (200,000 rows of a roster take about 20 MB).
+MAX_BYTES = 64 * 2**20
 # Excel saves "Unicode text" as tab-separated UTF-16 and some locales write ";".
 _DELIMITERS = (",", "\t", ";")
 
@@ -72,7 +74,11 @@ def parse(text: str, source: str) -> RawSheet:
     rows: list[tuple[int, list[str]]] = []
     line = 1
     try:
-        for cells in reader:
+        for number, cells in enumerate(reader, start=1):
+            if number > MAX_ROWS:
+                raise RosterError([RosterProblem(_(
+                    "The file has more than {limit} rows; a roster has fewer.").format(
+                        limit=MAX_ROWS), source, line)])
             rows.append((line, [read_cell(cell) for cell in cells]))
             line = reader.line_num + 1
     except csv.Error as error:
@@ -84,6 +90,11 @@ def parse(text: str, source: str) -> RawSheet:
 
 def read(path: Path, source: str) -> RawSheet:
     """Read and decode a CSV roster file (OSError is left to the caller)."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise RosterError([RosterProblem(_(
+            "The file is {size}; a roster file may be at most {limit}.").format(
+                size=format_size(size), limit=format_size(MAX_BYTES)), source)])
     return parse(decode(path.read_bytes(), source), source)
 
 

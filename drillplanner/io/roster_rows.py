@@ -23,6 +23,8 @@ from drillplanner.domain.structure import class_full_name
 from drillplanner.i18n import _
 from drillplanner.io.roster_columns import REQUIRED, accepted_names, column_for
 
+#: The most rows a roster file may have (a district's classes fit many times over).
+MAX_ROWS = 200_000
 #: How many rows pass between two progress reports.
 PROGRESS_EVERY = 2000
 # A title row ("2025学年班级名单") above the header is common; look this far for the header.

@@ -17,7 +17,7 @@ from drillplanner.domain.excerpts import excerpt
 from drillplanner.domain.progress import Progress, ProgressSink, Stage
 from drillplanner.domain.roster import RosterError, RosterProblem
 from drillplanner.i18n import _
-from drillplanner.io.roster_rows import PROGRESS_EVERY, RawSheet
+from drillplanner.io.roster_rows import MAX_ROWS, PROGRESS_EVERY, RawSheet
 
 log = logging.getLogger("drillplanner.io")
 
@@ -27,7 +27,6 @@ _TEXT_FORMAT = "@"
 # Bounds checked before and while reading: the unpacked size of all parts of the file, the
 # rows and columns of the sheet, the characters of one cell.
 MAX_UNPACKED = 256 * 2**20
-MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 MAX_CELL_LENGTH = 10_000
 

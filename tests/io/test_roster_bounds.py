@@ -146,3 +146,28 @@ def test_excerpt(value: str) -> None:
     text = excerpt(value)
     assert len(text) <= 60 and "\n" not in text
     assert text == value or text.endswith("…")
+
+
+def test_a_csv_file_too_large_for_a_roster_is_refused_before_it_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from drillplanner.io import roster_csv
+
+    path = tmp_path / "huge.csv"
+    path.write_bytes(("年级,班级,人数\n" + "一年级,1班,40\n" * 2000).encode())
+    monkeypatch.setattr(roster_csv, "MAX_BYTES", 1024)
+    [problem] = problems_of(path)
+    assert problem.message == "The file is 35.2 KB; a roster file may be at most 1 KB."
+    _short([problem])
+
+
+def test_a_csv_file_with_too_many_rows_is_refused_at_the_first_row_too_many(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from drillplanner.io import roster_csv
+
+    monkeypatch.setattr(roster_csv, "MAX_ROWS", 50)
+    path = tmp_path / "long.csv"
+    path.write_text("年级,班级,人数\n" + "".join(f"一年级,{n}班,40\n" for n in range(100)),
+                    encoding="utf-8")
+    [problem] = problems_of(path)
+    assert problem.line == 51
+    assert "more than 50 rows" in problem.message

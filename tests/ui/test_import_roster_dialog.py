@@ -209,3 +209,24 @@ def test_closing_while_reading_stops_and_imports_nothing(qtbot: QtBot,
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert dialog.problems == ["Stopped: nothing was imported."]
     assert snapshot(ctx, sample) == before
+
+
+def test_the_sheet_read_is_named(dialog: ImportRosterDialog, tmp_path: Path,
+                                 qtbot: QtBot) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "说明"
+    notes.sheet_state = "hidden"
+    roster = book.create_sheet("2026学年名单")
+    roster.append(["年级", "班级", "人数"])
+    roster.append(["一年级", "3班", 30])
+    book.active = 1
+    path = tmp_path / "roster.xlsx"
+    book.save(path)
+    dialog.set_path(path)
+    settle(dialog, qtbot)
+    assert dialog.rows_model.rowCount() == 1
+    assert "(Rows read from the sheet “2026学年名单”.)" in dialog.status_label.text()

@@ -211,6 +211,11 @@ class ImportRosterDialog(QDialog):
                 self._show_problems(problems)
             else:
                 self._show_summary(summary, preview=True)
+            if self.table.sheet:
+                # A workbook may hold several sheets: say which one the rows come from.
+                self.status_label.setText(" ".join((
+                    self.status_label.text(),
+                    _("(Rows read from the sheet “{sheet}”.)").format(sheet=self.table.sheet))))
 
         self._start(_("Reading {file}…").format(file=self.path.name), run, finished,
                     problems)
