@@ -64,7 +64,9 @@ def sign_in(actor: Actor | None) -> None:
     """Make ``actor`` the user of every write of this process (None: nobody signed in)."""
     global _process_user
     _process_user = actor
-    audit.set_process_actor(None if actor is None else actor.login)
+    login = None if actor is None else actor.login
+    audit.set_process_actor(login)  # worker threads
+    audit.set_actor(login)  # this thread, over any name a face set before signing in
 
 
 @contextmanager
