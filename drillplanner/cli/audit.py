@@ -1,7 +1,8 @@
 """``drillplanner audit list|verify``: who changed what, and whether the log is whole.
 
-The person at the keyboard is named in every audit row: ``$DRILLPLANNER_USER`` when set,
-else the operating system's login (``set_command_line_actor``, called before each command).
+The person at the keyboard is named in every audit row: on a database with user accounts
+the user signed in (``cli/signin.py``); on one without, ``$DRILLPLANNER_USER`` when set, else
+the operating system's login (``set_command_line_actor``, called before each command).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from drillplanner.cli.context import add_command, choose_school, opened_database
+from drillplanner.cli.context import USER_ENV_VAR, add_command, choose_school, opened_database
 from drillplanner.cli.drill_times import run_number
 from drillplanner.cli.output import Column, display_width, emit, render
 from drillplanner.cli.when import parse_date
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
 
     Actions: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
-#: Names the person at the keyboard in the audit log (default: the OS login).
-USER_ENV_VAR = "DRILLPLANNER_USER"
 DEFAULT_LIMIT = 1000
 #: A table cell of changes is cut here (JSON has them whole).
 CHANGES_WIDTH = 80

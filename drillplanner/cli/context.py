@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 PROG = "drillplanner"
 DEMO_DATABASE_NAME = "demo.sqlite3"
+#: Who signs in (a database with accounts) or who the audit log names (one without).
+USER_ENV_VAR = "DRILLPLANNER_USER"
+#: The password of the user signing in, for scripts (else a prompt).
+PASSWORD_ENV_VAR = "DRILLPLANNER_PASSWORD"
 
 
 class UsageError(DrillplannerError):
@@ -30,7 +34,8 @@ class UsageError(DrillplannerError):
 
 
 def add_shared_options(parser: argparse.ArgumentParser, *, root: bool) -> None:
-    """``--db`` and ``--lang``, accepted before and after each sub-command.
+    """``--db``, ``--lang``, ``--user`` and ``--remember``, accepted before and after each
+    sub-command.
 
     Sub-commands declare them with a suppressed default so that an option given before the
     sub-command is not reset by the sub-command's parser.
@@ -45,6 +50,15 @@ def add_shared_options(parser: argparse.ArgumentParser, *, root: bool) -> None:
     parser.add_argument(
         "--lang", choices=list(LANGUAGES), default=default,
         help=_("language of messages and output (default: the system locale)"))
+    parser.add_argument(
+        "--user", metavar=_("NAME"), default=default,
+        help=_("sign in as this user when the database has user accounts (default: ${env}; "
+               "the password from ${password} or a prompt)").format(
+                   env=USER_ENV_VAR, password=PASSWORD_ENV_VAR))
+    parser.add_argument(
+        "--remember", action="store_true", default=False if root else argparse.SUPPRESS,
+        help=_("remember the password in the system keyring, so that later commands need "
+               "not ask for it (needs the keyring package)"))
 
 
 def add_command(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
@@ -87,6 +101,9 @@ def opened_database(args: argparse.Namespace, *, create: bool) -> Iterator[Datab
                               "choose another database with --db.").format(where=target))
     database = open_database(target, create=create)
     try:
+        from drillplanner.cli.signin import sign_in_for
+
+        sign_in_for(database, args)  # a database with accounts: who is this?
         if demo:
             _fill_demo(database)
         yield database

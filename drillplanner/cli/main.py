@@ -28,6 +28,8 @@ from drillplanner.cli import (
     roster,
     schedule,
     schools,
+    signin,
+    users,
 )
 from drillplanner.cli.context import PROG, UsageError, add_shared_options, warn
 from drillplanner.domain.credentials import mask_command_line, mask_credentials
@@ -100,6 +102,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     headcount.register(commands)
     report.register(commands)
     audit.register(commands)
+    users.register(commands)
     return parser
 
 
@@ -134,6 +137,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     except Exception as error:
         return _report_bug(error)
+    finally:
+        signin.sign_out()  # a sign-in lasts one command
 
 
 def main(argv: Sequence[str] | None = None) -> int:

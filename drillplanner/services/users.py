@@ -260,6 +260,8 @@ def authenticate(db: Database, login: str, password: str) -> Done[Actor]:
             disabled account, or a locked one (with the time it unlocks).
     """
     wrong = PermissionDenied(_("Wrong login name or password."))
+    if db.read_only:
+        return _authenticate_read_only(db, login, password, wrong)
     with db.write() as session:
         row = session.scalar(select(UserRow).where(UserRow.login == login.strip()))
         if row is None:
@@ -285,3 +287,17 @@ def authenticate(db: Database, login: str, password: str) -> Done[Actor]:
             row.failed_logins = 0
             log.warning("account %s locked after %d wrong passwords", row.login, LOCK_AFTER)
     raise wrong
+
+
+def _authenticate_read_only(db: Database, login: str, password: str,
+                            wrong: PermissionDenied) -> Done[Actor]:
+    """Sign in to a database that cannot be written: nobody can change anything, so a
+    wrong password is refused without being counted (it could not be stored)."""
+    with db.read() as session:
+        row = session.scalar(select(UserRow).where(UserRow.login == login.strip()))
+        if row is None or not _verify(row.password_hash if row else "", password):
+            raise wrong
+        if row.disabled:
+            raise PermissionDenied(_("The account {login} is disabled: ask an admin.").format(
+                login=row.login))
+        return Done(_actor(session, row), Changes())

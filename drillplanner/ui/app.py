@@ -1,4 +1,5 @@
-"""Starting the GUI: language, fonts, logging, the database, the first-start offer."""
+"""Starting the GUI: language, fonts, logging, the database, signing in (a database with
+user accounts), the first-start offer."""
 
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from drillplanner import applog, config
 from drillplanner.domain.credentials import mask_credentials
 from drillplanner.domain.errors import DrillplannerError
+from drillplanner.domain.permissions import Op
 from drillplanner.i18n import _
+from drillplanner.services import authorization
 from drillplanner.services.database import Database, StorageError, open_database
 from drillplanner.ui.context import AppContext
+from drillplanner.ui.dialogs.sign_in import SignInDialog
 from drillplanner.ui.dialogs.startup import DatabaseErrorDialog, DemoOfferDialog
 from drillplanner.ui.fonts import install_cjk_fallback
 from drillplanner.ui.language import apply_language
@@ -95,12 +99,36 @@ def initial_school(db: Database) -> int | None:
     return found[0].id if found else None
 
 
+def sign_in_at_start(ctx: AppContext) -> bool:
+    """A database with user accounts asks who is there before the window opens; one
+    without has its local admin, named in the audit log by the computer's login. False
+    when the user chose Quit."""
+    from drillplanner.services import audit
+
+    if not authorization.has_users(ctx.db):
+        audit.set_actor(audit.os_login())  # who the audit log names (no accounts here)
+        return True
+    audit.set_actor(None)  # the signed-in user names every write, also in worker threads
+    actor = SignInDialog.ask(ctx)
+    if actor is None:
+        log.info("no sign-in: quitting")
+        return False
+    ctx.set_user(actor)
+    log.info("signed in as %s", actor.login)
+    return True
+
+
 def offer_demo(db: Database, demo: bool) -> None:
     """Fill an empty database with the demo schools (--demo always, otherwise if asked)."""
     from drillplanner.services import schools
 
     if db.read_only or schools.list_schools(db):
         return  # a read-only database cannot take them
+    try:
+        if authorization.refusal_for(db, Op.SET_UP_SCHOOL) is not None:
+            return  # only someone who may set up schools is offered them
+    except DrillplannerError:  # nobody signed in to a database with accounts
+        return
     if not demo and not DemoOfferDialog.ask():
         return
     from drillplanner.services.demo import load_demo
@@ -129,13 +157,12 @@ def run_gui(db: str | None, language: str | None, demo: bool) -> int:
     if database is None:
         return 1
     try:
-        from drillplanner.services import audit
-
-        audit.set_actor(audit.os_login())  # who the audit log names (no logins yet)
+        ctx = AppContext(database, str(log_file or applog.log_path()))
+        if not sign_in_at_start(ctx):
+            return 0
         offer_demo(database, demo)
         from drillplanner.ui.mainwindow import MainWindow
 
-        ctx = AppContext(database, str(log_file or applog.log_path()))
         if family is None:
             ctx.font_warning = _("No Chinese font installed: Chinese shows as boxes.")
         ctx.set_school(initial_school(database))

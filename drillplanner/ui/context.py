@@ -6,6 +6,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from drillplanner.domain.changes import Changes
+from drillplanner.domain.permissions import Actor
+from drillplanner.services import authorization
 from drillplanner.services.database import Database
 from drillplanner.ui.signals import emit
 
@@ -25,6 +27,9 @@ class AppContext(QObject):
     error = Signal(str)
     #: A short note for the status bar.
     status = Signal(str)
+    #: Another user signed in, or the user signed out (the Actor, or None): what is
+    #: greyed out is decided again.
+    user_changed = Signal(object)
 
     def __init__(self, db: Database, log_file: str = "", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,3 +54,12 @@ class AppContext(QObject):
         """Tell every view that ``changes`` happened (``source`` already knows)."""
         if changes.any:
             emit(self.changed, changes, source)
+
+    def set_user(self, actor: Actor | None) -> None:
+        """Make ``actor`` the user of every later write (None: signed out).
+
+        The undo history goes: one user never undoes another's edits.
+        """
+        authorization.sign_in(actor)
+        self.undo_stack.clear()
+        emit(self.user_changed, actor)

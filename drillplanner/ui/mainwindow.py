@@ -28,11 +28,13 @@ from drillplanner.domain.errors import DrillplannerError
 from drillplanner.i18n import _, ngettext
 from drillplanner.services import schools
 from drillplanner.ui import state
+from drillplanner.ui.account import AccountMenu
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import files, messages
 from drillplanner.ui.dialogs.about import show_about
 from drillplanner.ui.dialogs.changes import show_changes
 from drillplanner.ui.language import apply_language
+from drillplanner.ui.permissions import Guard
 from drillplanner.ui.views.school_page import SchoolPage
 
 if TYPE_CHECKING:
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         self._reload_schools()
         self._restore_state()
         self.sidebar.setCurrentRow(min(state.load_int(state.MAIN_PAGE, 0), len(self.pages) - 1))
+        self.guard = Guard(ctx, self)
 
     # Construction -----------------------------------------------------------------------
 
@@ -145,9 +148,14 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
+    def _menu(self, title: str) -> QMenu:
+        menu = self.menuBar().addMenu(title)
+        menu.setToolTipsVisible(True)  # a greyed action says why on hover
+        return menu
+
     def _build_menus(self) -> None:
         menus = self.menuBar()
-        file_menu = menus.addMenu(_("&File"))
+        file_menu = self._menu(_("&File"))
         self.import_action = self._action(_("&Import Roster…"), self.import_roster, "Ctrl+I",
                                           _("Read classes from a CSV or Excel file"))
         self.export_action = self._action(_("&Export Roster…"), self.export_roster, "Ctrl+E",
@@ -160,7 +168,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
-        edit_menu = menus.addMenu(_("&Edit"))
+        edit_menu = self._menu(_("&Edit"))
         self.undo_action = self.ctx.undo_stack.createUndoAction(self, _("&Undo"))
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.redo_action = self.ctx.undo_stack.createRedoAction(self, _("&Redo"))
@@ -204,6 +212,8 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
             self.language_actions[code] = action
 
+        self.account = AccountMenu(self.ctx, self)
+        menus.addMenu(self.account.menu)
         help_menu = menus.addMenu(_("&Help"))
         self.about_action = self._action(_("&About drillplanner"),
                                          lambda: show_about(self, self.ctx),
@@ -252,6 +262,7 @@ class MainWindow(QMainWindow):
         # The page's actions keep their page-wide shortcut context; the menus list them.
         before = self._view_menu.menuAction()
         calendar_menu = QMenu(_("&Calendar"), self)
+        calendar_menu.setToolTipsVisible(True)
         actions = calendar_page.menu_actions
         calendar_menu.addActions(actions[:4])
         calendar_menu.addSeparator()
@@ -259,6 +270,7 @@ class MainWindow(QMainWindow):
         calendar_menu.addSeparator()
         calendar_menu.addActions(actions[7:])
         drill_menu = QMenu(_("&Drill"), self)
+        drill_menu.setToolTipsVisible(True)
         drill_menu.addActions(drill_page.menu_actions)
         self.menuBar().insertMenu(before, calendar_menu)
         self.menuBar().insertMenu(before, drill_menu)

@@ -21,6 +21,8 @@ HISTORY_SPLITTER = "history_page/splitter"
 DRILL_DETAIL_GEOMETRY = "drill_detail/geometry"
 IMPORT_GEOMETRY = "import_dialog/geometry"
 LAST_ROSTER_FOLDER = "files/roster_folder"
+#: The login name last signed in with (never a password).
+LAST_LOGIN = "sign_in/login"
 _HEADER_PREFIX = "headers/"
 
 

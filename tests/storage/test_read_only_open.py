@@ -182,3 +182,22 @@ def test_the_read_only_mount_is_real_where_it_can_be_made(read_only: ReadOnlyPla
             connection.execute("DELETE FROM schools")
     finally:
         connection.close()
+
+
+def test_a_user_signs_in_to_a_read_only_database_with_accounts(
+        read_only: ReadOnlyPlaces, tmp_path: Path) -> None:
+    from drillplanner.domain.permissions import PermissionDenied, Role
+    from drillplanner.services import users
+
+    path = tmp_path / "made" / "accounts.sqlite3"
+    db = open_database(path)
+    users.add_user(db, "admin", "correct horse 1", [Role.ADMIN])
+    db.close()
+    db = open_database(read_only.folder(path))
+    try:
+        assert db.read_only
+        assert users.authenticate(db, "admin", "correct horse 1").value.login == "admin"
+        with pytest.raises(PermissionDenied, match="Wrong login name or password"):
+            users.authenticate(db, "admin", "a wrong one")
+    finally:
+        db.close()

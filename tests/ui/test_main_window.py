@@ -265,5 +265,5 @@ def test_the_window_shows_first_and_builds_the_other_pages_when_idle(
     main.show()
     qtbot.waitUntil(lambda: main._rest is not None, timeout=3000)
     titles = [a.text() for a in main.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&Calendar", "&Drill", "&View", "&Help"]
+    assert titles == ["&File", "&Edit", "&Calendar", "&Drill", "&View", "Acco&unt", "&Help"]
     assert main.stack.widget(2) is main.drill_page

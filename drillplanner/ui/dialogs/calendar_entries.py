@@ -38,6 +38,7 @@ from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.dialogs.school_year_dialog import SchoolYearDialog
 from drillplanner.ui.models.calendar_entries import CalendarDaysModel, SchoolYearsModel
+from drillplanner.ui.permissions import Guard
 from drillplanner.ui.widgets.message_bar import MessageBar
 
 T = TypeVar("T")
@@ -104,6 +105,7 @@ class CalendarEntriesDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         self.resize(860, 540)
+        self.guard = Guard(ctx, self, lambda: {"school_id": school_id})
         self.reload()
 
     # Construction -----------------------------------------------------------------------
@@ -198,8 +200,8 @@ class CalendarEntriesDialog(QDialog):
 
     def _on_busy(self, busy: bool) -> None:
         # One bulk change at a time.
-        self.prefill_button.setEnabled(not busy)
-        self.import_button.setEnabled(not busy)
+        self.guard.set_enabled(self.prefill_button, not busy)
+        self.guard.set_enabled(self.import_button, not busy)
 
     # Data -------------------------------------------------------------------------------
 

@@ -41,12 +41,8 @@ from drillplanner.domain.drill_runs import (
     RecordStage,
     RunDetails,
     notification_label,
-    open_at_all_clear,
-    run_status_label,
 )
 from drillplanner.domain.errors import DrillplannerError
-from drillplanner.domain.events import kind_label
-from drillplanner.domain.headcount import Rollup
 from drillplanner.i18n import _
 from drillplanner.services import drills, headcounts
 from drillplanner.ui import ops, state
@@ -54,40 +50,15 @@ from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.dialogs.headcount_dialog import ClassHistoryDialog
 from drillplanner.ui.dialogs.sign_off import SignOffDialog, principal_of
-from drillplanner.ui.drill_style import bold_font, mmss, target_text
-from drillplanner.ui.models.drill_runs import ActionsModel, PostsModel
+from drillplanner.ui.drill_style import bold_font
+from drillplanner.ui.models.drill_runs import ActionsModel, PostsModel, run_summary
 from drillplanner.ui.models.headcount_tables import CLASS_ID_ROLE, RollupTableModel
+from drillplanner.ui.permissions import Guard
 from drillplanner.ui.views.audit_page import drill_changes_view
 from drillplanner.ui.widgets.message_bar import MessageBar
 
 #: RunDetails fields written in a several-line box (the others are one line).
 _LONG_FIELDS = ("staff_on_duty", "conditions", "observers", "problems", "notes")
-
-
-def run_summary(run: DrillRun, rollup: Rollup) -> str:
-    """What happened in two lines: kind, title, status, times."""
-    first = _("{kind}: {title} — {status}").format(kind=kind_label(run.kind), title=run.title,
-                                                  status=run_status_label(run.status))
-    if run.status_reason:
-        first += _(" ({reason})").format(reason=run.status_reason)
-    alarm = run.alarm_at.strftime("%Y-%m-%d %H:%M:%S") if run.alarm_at else "—"
-    clear = run.all_clear_at.strftime("%H:%M:%S") if run.all_clear_at else "—"
-    second = _("Alarm {alarm}, all clear {clear}, duration {duration}; everyone accounted "
-               "for: {accountability}").format(
-                   alarm=alarm, clear=clear, duration=mmss(run.duration),
-                   accountability=target_text(rollup.time_to_accountability, rollup.target))
-    lines = [first, second]
-    if run.open_at_all_clear:
-        lines.append(_("All clear given before everyone was accounted for: {what}.").format(
-            what=open_at_all_clear(run)))
-    if run.signed_at is not None:
-        lines.append(_("Signed off by {name} on {at}: the record is locked; a change is an "
-                       "amendment and needs a reason.").format(
-            name=run.signed_by, at=run.signed_at.strftime("%Y-%m-%d %H:%M")))
-    elif run.stage is RecordStage.COMPLETED:
-        lines.append(_("Not signed off yet. Changing what was recorded is a correction and "
-                       "needs a reason."))
-    return "\n".join(lines)
 
 
 def _table(parent: QWidget, name: str) -> QTableView:
@@ -147,6 +118,7 @@ class DrillDetailDialog(QDialog):
         geometry = state.load_bytes(state.DRILL_DETAIL_GEOMETRY)
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(980, 640)
+        self.guard = Guard(ctx, self, lambda: {"run_id": run_id})
         self._show_stage()
         self.conducted_edit.setFocus()  # the record first, the reason when it is needed
         ctx.changed.connect(self._on_changed)
@@ -471,7 +443,9 @@ class DrillDetailDialog(QDialog):
 
     def done(self, result: int) -> None:
         # Edits to the record are kept on closing; one that cannot be saved keeps it open.
-        if self.is_edited() and not self.save_details():
+        # (Only what the user may save: a viewer's typing is not kept.)
+        if self.is_edited() and self.guard.allows(self.save_button) and \
+                not self.save_details():
             self.tabs.setCurrentIndex(0)
             return
         self._stop_following()

@@ -42,6 +42,7 @@ from drillplanner.services.database import Database
 from drillplanner.ui import calendar_style as style
 from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
+from drillplanner.ui.permissions import Guard
 from drillplanner.ui.widgets.event_feedback import FeedbackPanel
 from drillplanner.ui.widgets.event_participants import ParticipantsBox
 from drillplanner.ui.widgets.recurrence_editor import RecurrenceEditor, error_label, show_error
@@ -103,6 +104,7 @@ class EventDialog(QDialog):
                     class_service.list_classes(db, school_id))
         self._load(event, start)
         self.refresh_feedback()
+        self.guard = Guard(ctx, self, lambda: {"school_id": school_id})
 
     # Construction -----------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from drillplanner.services import drills, headcounts
 from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.models.headcount_tables import HistoryModel
+from drillplanner.ui.permissions import Guard
 from drillplanner.ui.widgets.recurrence_editor import error_label, show_error
 
 
@@ -269,6 +270,7 @@ class ClassHistoryDialog(QDialog):
         self.correct_button.setAccessibleName(_("Correct the class's figures"))
         self.correct_button.clicked.connect(self.correct)
         self.correct_button.setVisible(self._completed())
+        self.guard = Guard(ctx, self, lambda: {"run_id": run_id, "class_id": info.class_id})
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         layout.addWidget(buttons)

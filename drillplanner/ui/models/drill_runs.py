@@ -20,14 +20,17 @@ from drillplanner.domain.drill_runs import (
     CorrectiveAction,
     DrillRun,
     PostAssignment,
+    RecordStage,
+    open_at_all_clear,
     run_status_label,
 )
 from drillplanner.domain.events import kind_label
+from drillplanner.domain.headcount import Rollup
 from drillplanner.i18n import N_, _
 from drillplanner.services import drills
 from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
-from drillplanner.ui.drill_style import mmss
+from drillplanner.ui.drill_style import mmss, target_text
 from drillplanner.ui.models.readonly import ReadOnlyTableModel
 from drillplanner.ui.models.table import ID_ROLE as TABLE_ID_ROLE
 from drillplanner.ui.signals import emit
@@ -36,6 +39,32 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 #: The run id of a row of the runs table (the record id in the other tables).
 ID_ROLE = TABLE_ID_ROLE
+
+
+def run_summary(run: DrillRun, rollup: Rollup) -> str:
+    """What happened in two lines: kind, title, status, times."""
+    first = _("{kind}: {title} — {status}").format(kind=kind_label(run.kind), title=run.title,
+                                                  status=run_status_label(run.status))
+    if run.status_reason:
+        first += _(" ({reason})").format(reason=run.status_reason)
+    alarm = run.alarm_at.strftime("%Y-%m-%d %H:%M:%S") if run.alarm_at else "—"
+    clear = run.all_clear_at.strftime("%H:%M:%S") if run.all_clear_at else "—"
+    second = _("Alarm {alarm}, all clear {clear}, duration {duration}; everyone accounted "
+               "for: {accountability}").format(
+                   alarm=alarm, clear=clear, duration=mmss(run.duration),
+                   accountability=target_text(rollup.time_to_accountability, rollup.target))
+    lines = [first, second]
+    if run.open_at_all_clear:
+        lines.append(_("All clear given before everyone was accounted for: {what}.").format(
+            what=open_at_all_clear(run)))
+    if run.signed_at is not None:
+        lines.append(_("Signed off by {name} on {at}: the record is locked; a change is an "
+                       "amendment and needs a reason.").format(
+            name=run.signed_by, at=run.signed_at.strftime("%Y-%m-%d %H:%M")))
+    elif run.stage is RecordStage.COMPLETED:
+        lines.append(_("Not signed off yet. Changing what was recorded is a correction and "
+                       "needs a reason."))
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from drillplanner.domain.drill_runs import DrillRun
 from drillplanner.domain.headcount import ClassStatus, GradeRollup, Rollup, Totals, stage_label
 from drillplanner.i18n import _, ngettext
-from drillplanner.ui.drill_style import TileState, tile_state, tile_state_label
+from drillplanner.ui.drill_style import TileState, target_text, tile_state, tile_state_label
 from drillplanner.ui.signals import emit
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -36,6 +36,10 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 4
 LINES_ROLE = Qt.ItemDataRole.UserRole + 5
 #: True when the row (a tile, or a header's third line) needs attention: someone missing.
 ALERT_ROLE = Qt.ItemDataRole.UserRole + 6
+#: Why the signed-in user may not record the class's headcount (None: they may).
+REFUSAL_ROLE = Qt.ItemDataRole.UserRole + 7
+#: True for a class the user may record while others' are refused: one of "theirs".
+MINE_ROLE = Qt.ItemDataRole.UserRole + 8
 
 Row = GradeRollup | ClassStatus
 
@@ -178,6 +182,21 @@ def tile_description(status: ClassStatus) -> str:
     return text + ".\n" + "\n".join(record_lines(status))
 
 
+def accountability_text(rollup: Rollup) -> str:
+    """How far the school is from full accountability, or when it got there."""
+    totals = rollup.totals
+    if rollup.time_to_accountability is not None and rollup.accounted_at is not None:
+        return _("Everyone accounted for at {time}: {elapsed}").format(
+            time=rollup.accounted_at.strftime("%H:%M:%S"),
+            elapsed=target_text(rollup.time_to_accountability, rollup.target))
+    text = _("{reported} of {classes} classes reported").format(
+        reported=totals.reported, classes=totals.classes)
+    if totals.still_missing:
+        text += "\n" + ngettext("{n} student missing", "{n} students missing",
+                                totals.still_missing).format(n=totals.still_missing)
+    return text
+
+
 def closed_text(run: DrillRun) -> str:
     """What the read-only console says about its closed record."""
     clear = run.all_clear_at.strftime("%H:%M:%S") if run.all_clear_at else "—"
@@ -201,6 +220,8 @@ class TileModel(QAbstractListModel):
         super().__init__(parent)
         self._rows: list[Row] = []
         self._keys: list[tuple[bool, int]] = []
+        self._refusals: dict[int, str | None] = {}
+        self._limited = False
 
     def set_rollup(self, rollup: Rollup | None) -> None:
         rows: list[Row] = []
@@ -215,6 +236,15 @@ class TileModel(QAbstractListModel):
         self.beginResetModel()
         self._rows, self._keys = rows, keys
         self.endResetModel()
+
+    def set_refusals(self, refusals: dict[int, str | None]) -> None:
+        """Per class id, why the user may not record it (None: they may)."""
+        self._refusals = dict(refusals)
+        reasons = list(refusals.values())
+        # Only when some classes are the user's and others not do tiles say whose.
+        self._limited = None in reasons and any(r is not None for r in reasons)
+        if self._rows:
+            emit_changed(self, 0, len(self._rows) - 1)
 
     @staticmethod
     def _key(row: Row) -> tuple[bool, int]:
@@ -249,8 +279,18 @@ class TileModel(QAbstractListModel):
             return self._grade_data(row, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{row.info.name} {count_text(row)}"
+        refused = self._refusals.get(row.info.class_id)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            if refused is not None:
+                return tile_description(row) + "\n\n" + refused
+            if self._limited:
+                return tile_description(row) + "\n\n" + _(
+                    "Your class: you can record its headcount.")
             return tile_description(row)
+        if role == REFUSAL_ROLE:
+            return refused
+        if role == MINE_ROLE:
+            return self._limited and refused is None
         if role == IS_GRADE_ROLE:
             return False
         if role == CLASS_ID_ROLE:

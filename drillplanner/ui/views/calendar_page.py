@@ -38,6 +38,7 @@ from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.models.agenda import AgendaModel
 from drillplanner.ui.models.month import MonthModel, grid_days
+from drillplanner.ui.permissions import Guard
 from drillplanner.ui.signals import emit
 from drillplanner.ui.views.calendar_actions import EventActions
 from drillplanner.ui.views.calendar_agenda import AgendaView
@@ -222,6 +223,7 @@ class CalendarPage(QWidget):
         self.menu_actions = [self.new_action, self.previous_action, self.next_action,
                              self.today_action, self.month_action, self.week_action,
                              self.agenda_action, self.entries_action, self.start_drill_action]
+        self.guard = Guard(self.ctx, self)  # greys what the user may not do
 
     def _connect(self) -> None:
         self.mode_group.idClicked.connect(self.set_mode)
@@ -383,6 +385,10 @@ class CalendarPage(QWidget):
     # The page reloads when it hears of the change (_on_changed), like every other page.
 
     def create_at(self, start: datetime) -> None:
+        refused = self.guard.reason(self.new_action)
+        if refused is not None:  # a double-click on a day, for a user who cannot schedule
+            emit(self.ctx.status, refused)
+            return
         if self.actions_helper.create(start):
             self.set_current(start.date())
 

@@ -28,6 +28,7 @@ from drillplanner.ui import calendar_style as style
 from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.models.compliance import ComplianceModel
+from drillplanner.ui.permissions import Guard
 from drillplanner.ui.signals import emit
 
 
@@ -91,6 +92,7 @@ class CompliancePanel(QWidget):
         layout.addWidget(self.calendar_button)
         layout.addWidget(self.tree, 1)
         self.profile_combo.currentIndexChanged.connect(self._on_profile_chosen)
+        self.guard = Guard(ctx, self)
         self.as_of_edit.dateChanged.connect(lambda _d: self.reload())
 
     def _build_tree(self) -> QTreeView:
@@ -173,7 +175,7 @@ class CompliancePanel(QWidget):
         try:
             self.profile_combo.clear()
             if school_id is None:
-                self.profile_combo.setEnabled(False)
+                self.guard.set_enabled(self.profile_combo, False)
                 return
             current = schools.get_school(self.ctx.db, school_id).compliance_profile
             for profile in compliance.list_profiles(self.ctx.db):
@@ -182,7 +184,7 @@ class CompliancePanel(QWidget):
                                                profile.description(),
                                                Qt.ItemDataRole.ToolTipRole)
             self.profile_combo.setCurrentIndex(self.profile_combo.findData(current))
-            self.profile_combo.setEnabled(True)
+            self.guard.set_enabled(self.profile_combo, True)
         finally:
             self.profile_combo.blockSignals(False)
 

@@ -50,15 +50,16 @@ from drillplanner.ui.dialogs.headcount_dialog import (
 )
 from drillplanner.ui.dialogs.missing_found import MissingFoundDialog
 from drillplanner.ui.dialogs.start_drill import ReasonDialog
-from drillplanner.ui.drill_style import (
-    ERROR_COLOUR,
-    PROJECTOR_SCALE,
-    SAVED_COLOUR,
-    set_text_colour,
-    target_text,
+from drillplanner.ui.drill_style import ERROR_COLOUR, PROJECTOR_SCALE, SAVED_COLOUR, set_text_colour
+from drillplanner.ui.models.headcount import (
+    TileModel,
+    accountability_text,
+    closed_text,
+    record_lines,
 )
-from drillplanner.ui.models.headcount import TileModel, closed_text, record_lines
+from drillplanner.ui.permissions import Guard
 from drillplanner.ui.signals import emit
+from drillplanner.ui.views.console_access import ClassAccess
 from drillplanner.ui.widgets.class_tile import ClassTileView
 from drillplanner.ui.widgets.elapsed_timer import Clock, ElapsedTimer, system_clock
 from drillplanner.ui.widgets.headcount_entry import HeadcountEntryBar
@@ -123,8 +124,11 @@ class DrillConsole(QWidget):
         self.totals_box = QGroupBox(_("Whole school"), self)
         self.totals_box.setAccessibleName(_("School totals"))
         self.total_labels: dict[str, QLabel] = {}
+        self.access = ClassAccess(ctx, run_id, self.model, self.entry, self)
         self._build_layout()
         self._build_actions()
+        self.guard = Guard(ctx, self, lambda: {"run_id": self.run_id,
+                                               "class_id": self.tiles.current_class_id()})
         self._connect()
 
         self.poll_timer = QTimer(self)
@@ -187,6 +191,7 @@ class DrillConsole(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.closed_label)
         layout.addWidget(self.entry)
+        layout.addWidget(self.access.note)
         layout.addWidget(self.splitter, 1)
 
     def _build_actions(self) -> None:
@@ -213,6 +218,7 @@ class DrillConsole(QWidget):
         self.posts.clear_requested.connect(self.clear_floor)
         self.tiles.activated.connect(self._on_tile_activated)
         self.tiles.selectionModel().currentChanged.connect(lambda *_args: self._show_detail())
+        self.tiles.selectionModel().currentChanged.connect(self.guard.refresh)
         self.all_clear_button.clicked.connect(self.all_clear)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(lambda: emit(self.closed))
@@ -238,6 +244,8 @@ class DrillConsole(QWidget):
         self.alert_bar.set_alerts([a for a in rollup.alerts if a.live])
         running = run.status is RunStatus.IN_PROGRESS
         self.posts.set_posts(posts, editable=running)
+        if self.access.update(run.status, [c.class_id for c in self.classes]):
+            self.guard.refresh()  # what the user may do follows the run's status
         self._show_run(run, rollup)
         for key, label in self.total_labels.items():
             label.setText(str(getattr(rollup.totals, key)))
@@ -259,17 +267,15 @@ class DrillConsole(QWidget):
         self.title_label.setText(title)
         stopped = None if running else (run.all_clear_at or self.timer.now())
         self.timer.start(run.alarm_at, rollup.target, stopped)
-        self.accountability.setText(self.accountability_text(rollup))
+        self.accountability.setText(accountability_text(rollup))
         done = rollup.time_to_accountability is not None
         colour = (SAVED_COLOUR if rollup.met_target else ERROR_COLOUR) if done else ""
         set_text_colour(self.accountability, colour or None)
-        self.all_clear_button.setEnabled(running)
-        self.cancel_button.setEnabled(running)
+        self.guard.set_enabled(self.all_clear_button, running)
+        self.guard.set_enabled(self.cancel_button, running)
         self.close_button.setVisible(not running)
-        # Entries are for the drill as it happens; a completed record is only corrected.
-        self.entry.setEnabled(running)
         completed = run.status is RunStatus.COMPLETED
-        self.correct_action.setEnabled(completed)
+        self.guard.set_enabled(self.correct_action, completed)
         self.closed_label.setVisible(completed)
         if completed:
             self.closed_label.setText(closed_text(run))
@@ -288,20 +294,6 @@ class DrillConsole(QWidget):
             return
         lines = record_lines(status) or [_("Not reported")]
         self.detail.setText("\n".join([status.info.name, *lines]))
-
-    @staticmethod
-    def accountability_text(rollup: Rollup) -> str:
-        totals = rollup.totals
-        if rollup.time_to_accountability is not None and rollup.accounted_at is not None:
-            return _("Everyone accounted for at {time}: {elapsed}").format(
-                time=rollup.accounted_at.strftime("%H:%M:%S"),
-                elapsed=target_text(rollup.time_to_accountability, rollup.target))
-        text = _("{reported} of {classes} classes reported").format(
-            reported=totals.reported, classes=totals.classes)
-        if totals.still_missing:
-            text += "\n" + ngettext("{n} student missing", "{n} students missing",
-                                    totals.still_missing).format(n=totals.still_missing)
-        return text
 
     def poll(self) -> None:
         """Reload when anything in the run changed (here or on another computer)."""
@@ -358,13 +350,15 @@ class DrillConsole(QWidget):
             return
         if self._completed():
             self.correct_current()
+        elif (refused := self.access.refusal(info.class_id)) is not None:
+            self.entry.show_refusal(refused)  # another teacher's class
         else:
             self.open_full_entry(info)
 
     def correct_current(self) -> HeadcountEntry | None:
         """C: correct the selected class of a completed drill (the dialog asks why)."""
         info = self._info(self.tiles.current_class_id())
-        if info is None or not self._completed():
+        if info is None or not self._completed() or not self.correct_action.isEnabled():
             return None
         return HeadcountDialog.ask(self.ctx, self.run_id, self.classes, info.class_id,
                                    self._status(info.class_id), "", self, correction=True)

@@ -29,6 +29,7 @@ from drillplanner.ui.context import AppContext
 from drillplanner.ui.dialogs import messages
 from drillplanner.ui.dialogs.start_drill import StartChoice, StartDrillDialog, occurrence_line
 from drillplanner.ui.drill_style import target_text
+from drillplanner.ui.permissions import Guard
 from drillplanner.ui.signals import emit
 from drillplanner.ui.views.drill_console import DrillConsole
 from drillplanner.ui.widgets.elapsed_timer import Clock, system_clock
@@ -74,6 +75,7 @@ class DrillPage(QWidget):
         self.projector_action.toggled.connect(self.set_projector)
         self.menu_actions = [self.start_action, self.projector_action]
         self.start_button.clicked.connect(self.start_drill)
+        self.guard = Guard(ctx, self)
 
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_POLL_MS)
@@ -157,7 +159,7 @@ class DrillPage(QWidget):
     def _show_idle(self) -> None:
         self._drop_console()
         school_id = self.ctx.school_id
-        self.start_button.setEnabled(school_id is not None)
+        self.guard.set_enabled(self.start_button, school_id is not None)
         self.todays, last = [], None
         if school_id is not None:
             try:

@@ -28,6 +28,7 @@ from drillplanner.ui.models.classes import ClassesModel, GradesModel, StaffModel
 from drillplanner.ui.models.facilities import AreasModel, BuildingsModel, RoutesModel
 from drillplanner.ui.models.schools import SchoolsModel
 from drillplanner.ui.models.table import RecordTableModel
+from drillplanner.ui.permissions import Guard
 from drillplanner.ui.signals import emit
 from drillplanner.ui.widgets.delegates import install_delegate
 from drillplanner.ui.widgets.message_bar import MessageBar
@@ -88,6 +89,7 @@ class TablePane(QWidget):
         self.setTabOrder(self.view, self.add_button)
         self.setTabOrder(self.add_button, self.delete_button)
         self._update_hint()
+        self.guard = Guard(ctx, self)
 
     def _build_buttons(self) -> None:
         self.add_button = QPushButton(_("&Add"), self)
@@ -218,6 +220,7 @@ class SchoolPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+        self.guard = Guard(ctx, self)
 
     def current_pane(self) -> TablePane:
         pane = self.tabs.currentWidget()

@@ -1,7 +1,8 @@
 """Class tiles: a list view that flows coloured tiles under full-width grade headers.
 
 Sizes derive from the view's font, so giving the view a larger font (projector mode) makes
-every tile and header larger in proportion.
+every tile and header larger in proportion. When the user may record only some classes, their
+own tiles carry a star and the others are faded (the model's MINE_ROLE and REFUSAL_ROLE).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from drillplanner.ui.models.headcount import (
     CLASS_ID_ROLE,
     IS_GRADE_ROLE,
     LINES_ROLE,
+    MINE_ROLE,
     RECORD_ROLE,
+    REFUSAL_ROLE,
     STATE_ROLE,
 )
 
@@ -42,6 +45,9 @@ TILE_HEIGHT_EM = 4.0
 HEADER_HEIGHT_EM = 1.8
 #: The narrowest a grade header beside its tiles may be.
 HEADER_MIN_WIDTH_EM = 7.0
+#: How strongly another user's class is painted (the user's own: fully), and its mark.
+REFUSED_OPACITY = 0.35
+MINE_MARK = "★ "
 
 
 def _scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
@@ -108,6 +114,10 @@ class ClassTileDelegate(QStyledItemDelegate):
         if not index.data(IS_GRADE_ROLE):
             fill, text, edge = tile_colours(index.data(STATE_ROLE))
             selected = bool(option.state & QStyle.StateFlag.State_Selected)
+            if index.data(REFUSAL_ROLE) is not None:
+                painter.setOpacity(REFUSED_OPACITY)
+            elif index.data(MINE_ROLE):
+                lines = (MINE_MARK + lines[0], *lines[1:])
             self._paint_block(painter, option, (fill, text, edge), lines, selected, False)
         elif option.rect.height() >= self.tile_size(option.font).height():
             self._paint_block(painter, option, (HEADER_FILL, HEADER_TEXT, HEADER_EDGE),

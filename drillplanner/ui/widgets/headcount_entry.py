@@ -8,6 +8,9 @@ the field to fix, with nothing stored and nothing announced. Only after the serv
 (the entry is committed) does the bar say "saved" and clear itself for the next class; the
 service's ``Changes`` (the run's headcounts) tell the console and every other page.
 Ctrl+Enter asks for the full report (names, injured, with us, note) instead.
+
+A user who may record only some classes (a teacher: their own) sees, as soon as the class
+field names another, why not, with Record and Full report greyed (``set_refusals``).
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ class HeadcountEntryBar(QFrame):
         self.run_id = run_id
         self.recorded_by = ""
         self._statuses: dict[int, ClassStatus] = {}
+        self._refusals: dict[int, str | None] = {}
         self.setObjectName("headcountEntry")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(_("Record a headcount"))
@@ -142,11 +146,21 @@ class HeadcountEntryBar(QFrame):
         self._statuses = dict(statuses or {})
         self._update_hint(self.class_edit.text())
 
+    def set_refusals(self, refusals: Mapping[int, str | None]) -> None:
+        """Per class id, why the user may not record it (None: they may)."""
+        self._refusals = dict(refusals)
+        reasons = list(refusals.values())
+        # Nothing to record at all: the whole bar says why on hover.
+        none = bool(reasons) and None not in reasons
+        self.setToolTip(next(r for r in reasons if r) if none else "")
+        self._update_hint(self.class_edit.text())
+
     def resolve(self, text: str) -> ClassInfo:
         """The class ``text`` names (raises the service's error when it names none)."""
         return headcounts.find_class(self.ctx.db, self.run_id, text)
 
     def _update_hint(self, text: str) -> None:
+        self._allow(None)
         if not text.strip():
             self.hint.clear()
             return
@@ -154,6 +168,11 @@ class HeadcountEntryBar(QFrame):
             info = self.resolve(text)
         except DrillplannerError as error:
             self.hint.setText(str(error))
+            return
+        refused = self._refusals.get(info.class_id)
+        if refused is not None:
+            self.hint.setText(_("→ {name}: {reason}").format(name=info.name, reason=refused))
+            self._allow(refused)
             return
         hint = _("→ {name}: {enrolled} enrolled").format(name=info.name,
                                                           enrolled=info.enrolled)
@@ -227,6 +246,17 @@ class HeadcountEntryBar(QFrame):
         edit.setFocus()
         edit.selectAll()
 
+    def _allow(self, refused: str | None) -> None:
+        """Record and Full report for the class typed: greyed with why, or usable."""
+        set_text_colour(self.hint, ERROR_COLOUR if refused else None)
+        for button in (self.record_button, self.full_button):
+            button.setEnabled(refused is None)
+            button.setToolTip(refused or "")
+
+    def show_refusal(self, message: str) -> None:
+        """Why a class chosen elsewhere (its tile) cannot be recorded here."""
+        self._say(message, ERROR_COLOUR)
+
     def _say(self, message: str, colour: str) -> None:
         set_text_colour(self.message, colour)
         self.message.setText(message)
@@ -247,6 +277,10 @@ class HeadcountEntryBar(QFrame):
                 info = self.resolve(self.class_edit.text())
             except DrillplannerError:
                 info = None
+        refused = self._refusals.get(info.class_id) if info is not None else None
+        if refused is not None:
+            self.show_refusal(refused)
+            return
         emit(self.full_entry_requested, info)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
