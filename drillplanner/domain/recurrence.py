@@ -31,15 +31,13 @@ from drillplanner.domain.recurrence_split import split_series
 from drillplanner.domain.recurrence_text import describe
 from drillplanner.domain.rrule_parts import (
     DAILY,
-    HOURLY,
     MAX_PER_DAY,
-    MONTHLY,
-    WEEKLY,
     cached_parts,
     derived_kwargs,
     rule_kwargs,
     validate_rule,
 )
+from drillplanner.domain.rrule_periods import period_start
 from drillplanner.domain.school_calendar import DayKind, SchoolCalendar
 from drillplanner.i18n import _
 
@@ -76,33 +74,8 @@ def _compiled(rule: str, start: datetime, tz: tzinfo, anchor: datetime | None) -
 
 
 def _anchor(rule: str, start: datetime, before: datetime) -> datetime | None:
-    """The start of the latest period of the rule (a day, week, month or year, counted in
-    INTERVALs from ``start``) that begins on or before ``before``; None when that is the
-    first period or the rule has a COUNT (which counts from the very start).
-
-    dateutil always iterates from DTSTART; starting at a later period boundary gives the
-    same dates there, and a window ten years on costs no more than one near the start.
-    """
-    parts = cached_parts(rule)
-    if parts.count is not None or parts.freq >= HOURLY or before.date() <= start.date():
-        return None
-    first, target, every = start.date(), before.date(), parts.interval
-    if parts.freq == DAILY:
-        steps = (target - first).days // every
-        day = first + timedelta(days=steps * every)
-    elif parts.freq == WEEKLY:
-        week = first - timedelta(days=(first.weekday() - parts.wkst) % 7)
-        steps = (target - week).days // 7 // every
-        day = week + timedelta(weeks=steps * every)
-    elif parts.freq == MONTHLY:
-        months = (target.year - first.year) * 12 + target.month - first.month
-        steps = months // every
-        index = first.month - 1 + steps * every
-        day = date(first.year + index // 12, index % 12 + 1, 1)
-    else:
-        steps = (target.year - first.year) // every
-        day = date(first.year + steps * every, 1, 1)
-    return datetime.combine(day, time()) if steps > 0 else None
+    """Where to start the rule for a window beginning at ``before`` (see period_start)."""
+    return period_start(cached_parts(rule), start, before)
 
 
 def _plain_daily(rule: str, start: datetime, tz: tzinfo, low: datetime, high: datetime

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from dateutil.rrule import rrule
+
 from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.events import Recurrence
 from drillplanner.domain.rrule_parts import (
@@ -17,7 +19,9 @@ from drillplanner.domain.rrule_parts import (
     derived_kwargs,
     naive_rule,
     parse_rule,
+    rule_kwargs,
 )
+from drillplanner.domain.rrule_periods import period_start
 from drillplanner.i18n import _
 
 _SECOND = timedelta(seconds=1)
@@ -95,8 +99,18 @@ def split_series(recurrence: Recurrence, original_start: datetime, at: datetime
     if recurrence.rule:
         parts = parse_rule(recurrence.rule)
         compiled = naive_rule(parts, start)
-        before = len(compiled.between(start - _SECOND, at))
-        rest = compiled.after(at, inc=True) is not None
+        if parts.count is not None:  # at most COUNT dates to go through
+            before = len(compiled.between(start - _SECOND, at))
+            rest = compiled.after(at, inc=True) is not None
+        else:
+            # Whether there is a date before ``at`` and one from it on, without walking
+            # every period from the start (an hourly rule from years ago has a million).
+            first = next(iter(compiled), None)
+            before = int(first is not None and first < at)
+            anchor = period_start(parts, start, at)
+            later = compiled if anchor is None else rrule(
+                dtstart=anchor, **(rule_kwargs(parts) | derived_kwargs(parts, start)))
+            rest = later.after(at, inc=True) is not None
         if parts.count is not None:
             if before:
                 head_rule = parts.replace(COUNT=str(before)).text()

@@ -8,6 +8,7 @@ Rules are kept in the school's local wall-clock time: UNTIL is a naive local dat
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import MAXYEAR, UTC, datetime, tzinfo
 from functools import lru_cache
@@ -17,6 +18,7 @@ from dateutil.rrule import rrule
 from dateutil.rrule import weekday as rrule_weekday
 
 from drillplanner.domain.errors import ValidationError
+from drillplanner.domain.excerpts import excerpt
 from drillplanner.i18n import _
 
 # Indexes match dateutil's constants (YEARLY = 0 ... HOURLY = 4).
@@ -48,6 +50,9 @@ UNTIL_LOCAL = "%Y%m%dT%H%M%S"
 # hourly, and a series of more than MAX_COUNT occurrences is not a school schedule.
 MAX_PER_DAY = 24
 MAX_COUNT = 10_000
+# More digits than this in INTERVAL or COUNT is over any limit (and Python refuses int() of
+# more than 4,300 digits).
+_MAX_DIGITS = 18
 _BYDAY_ITEM = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
 _INT = re.compile(r"[+-]?\d{1,4}")
 _UNTIL = re.compile(r"(\d{8})(T(\d{6})(Z?))?")
@@ -130,11 +135,18 @@ def _split(rule: str) -> list[str]:
         text = text[len("RRULE:"):]
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > 1:
-        raise _fail(_('Only one RRULE line is allowed; remove "{part}".').format(part=lines[1]))
+        raise _fail(_('Only one RRULE line is allowed; remove "{part}".').format(
+            part=excerpt(lines[1])))
     parts = [part.strip() for part in text.split(";")]
     if not any(parts):
         raise _fail(_("The rule is empty; enter for example FREQ=WEEKLY;BYDAY=MO."))
     return [part for part in parts if part]
+
+
+def _distinct(value: str) -> str:
+    """A list value with repeated items left out (a list part is a set): however long the
+    text, what is kept is bounded by the part's range."""
+    return ",".join(dict.fromkeys(value.split(",")))
 
 
 def _check_ints(name: str, value: str, part: str) -> None:
@@ -149,7 +161,8 @@ def _check_ints(name: str, value: str, part: str) -> None:
             raise _fail(message.format(part=part, low=low, high=high))
 
 
-def _check_byday(value: str, part: str, freq: str, has_weekno: bool) -> None:
+def _check_byday(value: str, part: str, freq: str, has_weekno: bool, has_month: bool
+                 ) -> None:
     for item in value.split(","):
         match = _BYDAY_ITEM.fullmatch(item)
         if match is None:
@@ -162,7 +175,9 @@ def _check_byday(value: str, part: str, freq: str, has_weekno: bool) -> None:
         if freq not in ("MONTHLY", "YEARLY") or (freq == "YEARLY" and has_weekno):
             raise _fail(_('"{part}": a numbered day such as 2TU only works with FREQ=MONTHLY '
                           'or FREQ=YEARLY.').format(part=part))
-        limit = 5 if freq == "MONTHLY" else 53
+        # With BYMONTH a yearly rule's 2TU is the second Tuesday of the month, as in a
+        # monthly rule (and dateutil fails on a number past the month's weeks).
+        limit = 5 if freq == "MONTHLY" or has_month else 53
         if number == 0 or abs(number) > limit:
             raise _fail(_('"{part}": the number before a day must be from 1 to {limit} or '
                           'from -{limit} to -1.').format(part=part, limit=limit))
@@ -187,8 +202,32 @@ def _normal_until(value: str, part: str, zone: tzinfo | None) -> str:
         if zone is None:
             raise _fail(_('"{part}" is in UTC; write the end in local time, without "Z".'
                           ).format(part=part))
-        until = until.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
-    return until.strftime(UNTIL_LOCAL)
+        # Within hours of year 1 or 9999 the time stays as written: before or after any
+        # school's dates anyway.
+        with suppress(OverflowError):
+            until = until.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+    # strftime does not pad a year before 1000, which strptime then cannot read back.
+    return f"{until.year:04d}{until:%m%dT%H%M%S}"
+
+
+def _positive(name: str, value: str, part: str) -> str:
+    """INTERVAL or COUNT checked (a whole number from 1; INTERVAL at most MAX_INTERVAL)
+    and written without leading zeros."""
+    if not (value.isascii() and value.isdigit()):
+        raise _fail(_('Invalid value in "{part}".').format(part=part))
+    digits = value.lstrip("0") or "0"
+    too_long = len(digits) > _MAX_DIGITS
+    if name == "COUNT" and too_long:
+        raise _too_many(part)
+    number = MAX_INTERVAL + 1 if too_long else int(digits)
+    if number < 1:
+        message = (_('"{part}": the interval must be at least 1.') if name == "INTERVAL"
+                   else _('"{part}": the number of times must be at least 1.'))
+        raise _fail(message.format(part=part))
+    if name == "INTERVAL" and number > MAX_INTERVAL:
+        raise _fail(_('"{part}": the interval must be at most {max}.').format(
+            part=part, max=MAX_INTERVAL))
+    return str(number)
 
 
 def parse_rule(rule: str, start: datetime | None = None, tz: tzinfo | None = None
@@ -204,12 +243,13 @@ def parse_rule(rule: str, start: datetime | None = None, tz: tzinfo | None = Non
         name, value = name.strip(), value.replace(" ", "")
         if not sep or not name:
             raise _fail(_('"{part}" is not a rule part; parts look like NAME=VALUE, for '
-                          'example FREQ=WEEKLY.').format(part=part))
+                          'example FREQ=WEEKLY.').format(part=excerpt(part)))
         if name not in PART_NAMES:
-            raise _fail(_('Unknown part "{part}" in the rule.').format(part=part))
+            raise _fail(_('Unknown part "{part}" in the rule.').format(part=excerpt(part)))
         if name in values:
             raise _fail(_('"{name}" appears twice in the rule.').format(name=name))
-        values[name] = (value, f"{name}={value}")
+        # Messages quote a part: an excerpt, however long the value.
+        values[name] = (value, excerpt(f"{name}={value}"))
     if "FREQ" not in values:
         raise _fail(_("The rule needs a FREQ part, for example FREQ=WEEKLY."))
     freq, freq_part = values["FREQ"]
@@ -228,20 +268,13 @@ def parse_rule(rule: str, start: datetime | None = None, tz: tzinfo | None = Non
             raise _fail(_('"{part}" cannot be used with FREQ={freq}.').format(part=part,
                                                                               freq=freq))
         if name in ("INTERVAL", "COUNT"):
-            if not (value.isascii() and value.isdigit()):
-                raise _fail(_('Invalid value in "{part}".').format(part=part))
-            if int(value) < 1:
-                message = (_('"{part}": the interval must be at least 1.') if name == "INTERVAL"
-                           else _('"{part}": the number of times must be at least 1.'))
-                raise _fail(message.format(part=part))
-            if name == "INTERVAL" and int(value) > MAX_INTERVAL:
-                raise _fail(_('"{part}": the interval must be at most {max}.').format(
-                    part=part, max=MAX_INTERVAL))
-            value = str(int(value))
+            value = _positive(name, value, part)
         elif name in RANGES:
             _check_ints(name, value, part)
+            value = _distinct(value)
         elif name == "BYDAY":
-            _check_byday(value, part, freq, "BYWEEKNO" in values)
+            _check_byday(value, part, freq, "BYWEEKNO" in values, "BYMONTH" in values)
+            value = _distinct(value)
         elif name == "WKST" and value not in WEEKDAY_CODES:
             raise _fail(_('Invalid value in "{part}".').format(part=part))
         elif name == "UNTIL":
@@ -282,12 +315,13 @@ def validate_rule(rule: str, start: datetime, *, tz: tzinfo | None = None) -> st
             part=f"UNTIL={parts.get('UNTIL')}", start=local_start.strftime("%Y-%m-%d %H:%M")))
     try:
         produces = _produces_a_date(parts, local_start)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, IndexError) as error:  # IndexError: dateutil's own bugs
         raise _fail(_('The rule "{rule}" is not valid: {reason}.').format(
-            rule=parts.text(), reason=error)) from None
+            rule=excerpt(parts.text()), reason=excerpt(error, 200))) from None
     if not produces:
         raise _fail(_('The rule "{rule}" produces no date (for example it asks for 30 '
-                      'February, or ends before its first date).').format(rule=parts.text()))
+                      'February, or ends before its first date).').format(
+                          rule=excerpt(parts.text())))
     return parts.text()
 
 
@@ -299,6 +333,11 @@ def per_day(parts: RuleParts) -> int:
     minutes = len(set(parts.ints("BYMINUTE"))) or 1
     seconds = len(set(parts.ints("BYSECOND"))) or 1
     return hours * minutes * seconds
+
+
+def _too_many(part: str) -> ValidationError:
+    return _fail(_('"{part}" asks for more occurrences than a rule may produce (at most '
+                   '{limit}).').format(part=part, limit=MAX_COUNT))
 
 
 def check_size(parts: RuleParts) -> None:
@@ -315,9 +354,7 @@ def check_size(parts: RuleParts) -> None:
                       ).format(n=daily, limit=MAX_PER_DAY))
     count = parts.count
     if count is not None and count > MAX_COUNT:
-        raise _fail(_('"{part}" asks for more occurrences than a rule may produce (at most '
-                      '{limit}).').format(part=f"COUNT={parts.get('COUNT')}"[:40],
-                                          limit=MAX_COUNT))
+        raise _too_many(excerpt(f"COUNT={parts.get('COUNT')}"))
 
 
 def _produces_a_date(parts: RuleParts, start: datetime) -> bool:
@@ -328,6 +365,8 @@ def _produces_a_date(parts: RuleParts, start: datetime) -> bool:
     number of weeks), so the search runs on a copy moved by a multiple of 400 x INTERVAL
     years (whole periods of the rule) to within a few centuries of 9999.
     """
+    if "BYSETPOS" in parts and not _reachable_positions(parts):
+        return False  # every position lies past the end of the largest set
     kwargs = rule_kwargs(parts) | {"count": None, "until": None}
     step = 400 * parts.interval
     cycles = (MAXYEAR - 30 - start.year) // step
@@ -338,14 +377,57 @@ def _produces_a_date(parts: RuleParts, start: datetime) -> bool:
     return until is None or next(iter(naive_rule(parts, start)), None) is not None
 
 
+# The most days one period of the rule holds (a year, a month, a week, a day, an hour's day).
+_PERIOD_DAYS = (366, 31, 7, 1, 1)
+
+
+def _reachable_positions(parts: RuleParts) -> tuple[int, ...]:
+    """The BYSETPOS positions that some period's set can reach.
+
+    A period's set holds at most its days times the times of a day (for an hourly rule, the
+    minutes and seconds of one hour); a position past that never picks anything, yet
+    dateutil tries every position on every period, so a list of hundreds of positions on
+    one-element sets took minutes to find out that it never produces a date.
+    """
+    times = (len(set(parts.ints("BYMINUTE"))) or 1) * (len(set(parts.ints("BYSECOND"))) or 1)
+    if parts.freq != HOURLY:
+        times *= len(set(parts.ints("BYHOUR"))) or 1
+    return tuple(p for p in parts.ints("BYSETPOS") if abs(p) <= _most_days(parts) * times)
+
+
+def _most_days(parts: RuleParts) -> int:
+    """An upper bound of the days one period of the rule can pick (each day part limits
+    them: 30 February in a year is at most one day, which dateutil cannot tell)."""
+    freq = parts.freq
+    bounds = [_PERIOD_DAYS[freq]]
+    months = len(set(parts.ints("BYMONTH"))) or (12 if freq == YEARLY else 1)
+    if "BYMONTH" in parts and freq == YEARLY:
+        bounds.append(31 * months)
+    if "BYYEARDAY" in parts:
+        bounds.append(len(set(parts.ints("BYYEARDAY"))))
+    if "BYMONTHDAY" in parts:
+        bounds.append(len(set(parts.ints("BYMONTHDAY"))) * months)
+    if "BYWEEKNO" in parts:
+        bounds.append(7 * len(set(parts.ints("BYWEEKNO"))))
+    if "BYDAY" in parts:
+        days = set(parts.byday())
+        plain = sum(1 for n, _day in days if not n)
+        bounds.append({YEARLY: 53, MONTHLY: 5}.get(freq, 1) * plain + 12 * (len(days) - plain))
+    return min(bounds)
+
+
 def rule_kwargs(parts: RuleParts) -> dict[str, Any]:
     """dateutil.rrule keyword arguments for ``parts`` (without dtstart)."""
     kwargs: dict[str, Any] = {"freq": parts.freq, "interval": parts.interval,
                               "wkst": parts.wkst, "count": parts.count, "until": parts.until}
-    for name in ("BYSETPOS", "BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYHOUR",
-                 "BYMINUTE", "BYSECOND"):
+    for name in ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYHOUR", "BYMINUTE",
+                 "BYSECOND"):
         if name in parts:
             kwargs[name.lower()] = parts.ints(name)
+    if "BYSETPOS" in parts:
+        # Unreachable positions only cost time (none left: the rule has no date; dateutil
+        # would read an empty list as no BYSETPOS at all, so it keeps the list then).
+        kwargs["bysetpos"] = _reachable_positions(parts) or parts.ints("BYSETPOS")
     if "BYDAY" in parts:
         kwargs["byweekday"] = tuple(rrule_weekday(day, n or None) for n, day in parts.byday())
     return kwargs

@@ -14,7 +14,11 @@ from itertools import takewhile
 import icalendar
 from dateutil.rrule import rrulestr
 
+from drillplanner.domain import validation as v
+from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.excerpts import excerpt
+from drillplanner.domain.recurrence import validate_rule
+from drillplanner.domain.rrule_parts import parse_rule
 from drillplanner.domain.school_calendar import CalendarDay, DayKind
 from drillplanner.i18n import _
 from drillplanner.io.ical_model import X_DAY_KIND, IcsError, IcsProblem
@@ -34,6 +38,10 @@ REPEAT_YEARS = 5
 # Most days one repeating entry, and one file, may add to a calendar.
 MAX_REPEATS = 100
 MAX_CALENDAR_DAYS = 2000
+# Days one entry may cover (the calendar service refuses longer ones; said here with the line).
+MAX_ENTRY_DAYS = 367
+# The entry's name as the calendar stores it.
+MAX_NAME_LENGTH = 200
 # Entries are whole days: a rule may repeat at most daily, and its times do not matter.
 _SUB_DAILY = ("HOURLY", "MINUTELY", "SECONDLY")
 _TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
@@ -65,10 +73,16 @@ def _day(value: date | datetime) -> date:
 
 def _last_day(start: date | datetime, end: date | datetime) -> date:
     """The last day an entry covers: DTEND is exclusive (a DATE is the day after; a time
-    at midnight does not reach into that day)."""
+    at midnight does not reach into that day). Days are read as written, whatever zone a
+    time names (a zoned end and a floating start compare as wall-clock times).
+
+    Raises:
+        OverflowError: ``end`` is the first day of year 1.
+    """
     if isinstance(end, datetime):
-        if isinstance(start, datetime) and end > start:
-            return (end - timedelta(microseconds=1)).date()
+        wall_end = end.replace(tzinfo=None)
+        if isinstance(start, datetime) and wall_end > start.replace(tzinfo=None):
+            return (wall_end - timedelta(microseconds=1)).date()
         return end.date()
     return end - timedelta(days=1)
 
@@ -79,10 +93,25 @@ def _entry(parsed: Parsed, component: icalendar.Component, block: Block,
         problems.append(parsed.problem(block, "DTSTART", _("The entry has no date (DTSTART).")))
         return []
     start_value = dt_of(component, "DTSTART")
+    if not isinstance(start_value, date):
+        problems.append(parsed.problem(block, "DTSTART", _("The entry has no date (DTSTART).")))
+        return []
     first = _day(start_value)
+    try:
+        # Years the calendar plans with: also keeps the day arithmetic below in range.
+        v.in_years("start", first)
+    except ValidationError as error:
+        problems.append(parsed.problem(block, "DTSTART", error.message))
+        return []
     if component.get("DTEND") is not None:
         end_value = dt_of(component, "DTEND")
-        last = _last_day(start_value, end_value)
+        if not isinstance(end_value, date):
+            problems.append(parsed.problem(block, "DTEND", _("The end is not a date.")))
+            return []
+        try:
+            last = _last_day(start_value, end_value)
+        except OverflowError:
+            last = date.min
         if last < first:
             problems.append(parsed.problem(block, "DTEND", _(
                 "The end ({end}) is before the start ({start}).").format(
@@ -90,11 +119,21 @@ def _entry(parsed: Parsed, component: icalendar.Component, block: Block,
             return []
     elif component.get("DURATION") is not None:
         duration = dt_of(component, "DURATION")
-        last = first + max(timedelta(0), duration - timedelta(days=1)) if isinstance(
-            duration, timedelta) else first
+        days = duration - timedelta(days=1) if isinstance(duration, timedelta) else None
+        last = first + min(max(timedelta(0), days), timedelta(days=MAX_ENTRY_DAYS)) if (
+            days is not None) else first
     else:
         last = first
-    summary = text_of(component, "SUMMARY")
+    if (last - first).days >= MAX_ENTRY_DAYS:
+        problems.append(parsed.problem(
+            block, "DTEND" if component.get("DTEND") is not None else "DURATION",
+            _("A calendar entry may cover at most a year.")))
+        return []
+    try:
+        summary = v.text("name", text_of(component, "SUMMARY"), MAX_NAME_LENGTH)
+    except ValidationError as error:
+        problems.append(parsed.problem(block, "SUMMARY", error.message))
+        return []
     kind_text = text_of(component, X_DAY_KIND).lower()
     try:
         kind = DayKind(kind_text) if kind_text else classify(summary,
@@ -132,7 +171,15 @@ def _repeats(parsed: Parsed, component: icalendar.Component, block: Block, first
         recur["UNTIL"] = [until[0].replace(tzinfo=None)]
     start = datetime.combine(first, datetime.min.time())
     try:
-        rules = rrulestr(recur.to_ical().decode("ascii"), dtstart=start, forceset=True)
+        parts = parse_rule(recur.to_ical().decode("utf-8", "replace"), start)
+        # The checks an event's rule gets, among them that it produces a date at all
+        # (else dateutil would search every day up to the year 9999 for one); not its COUNT,
+        # since the horizon below cuts any series.
+        validate_rule(parts.replace(COUNT=None).text(), start)
+        rules = rrulestr(parts.text(), dtstart=start, forceset=True)
+    except ValidationError as error:
+        problems.append(parsed.problem(block, "RRULE", error.message))
+        return []
     except (ValueError, TypeError) as error:
         problems.append(parsed.problem(block, "RRULE", _("Invalid value: {reason}").format(
             reason=excerpt(error, 200))))

@@ -93,6 +93,10 @@ class _Reader:
         value = component.get(prop)
         if value is None:
             return None
+        if not hasattr(value, "dt"):  # given twice: read_ics refuses that where it can tell
+            self.problem(block, prop, _("{prop} appears more than once in this event.").format(
+                prop=prop), 1)
+            return None
         wrong_zone = zone_problem(self.parsed, block, prop, getattr(value, "params", None),
                                   value.dt)
         if wrong_zone is not None:

@@ -23,6 +23,9 @@ from drillplanner.io.ical_model import IcsError, IcsProblem
 _CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]")
 _ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_LISTED_PROBLEMS = 50
+# Properties a VEVENT has at most once (RFC 5545 section 3.6.1) that the imports read as
+# one value; a second one would be silently dropped or, for times, not read at all.
+SINGLE_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")
 
 
 @dataclass(slots=True)
@@ -100,9 +103,10 @@ def scan(text: str, source: str) -> tuple[list[Block], list[IcsProblem]]:
         elif name == "END":
             ended = value.strip().upper()
             if not stack or stack[-1].name != ended:
+                # Component names are the file's text: quoted as excerpts.
                 message = (_("END:{name} does not close BEGIN:{open}.").format(
-                    name=ended, open=stack[-1].name) if stack else
-                    _("END:{name} has no BEGIN:{name} before it.").format(name=ended))
+                    name=excerpt(ended), open=excerpt(stack[-1].name)) if stack else
+                    _("END:{name} has no BEGIN:{name} before it.").format(name=excerpt(ended)))
                 problems.append(IcsProblem(message, source, number))
                 continue
             block = stack.pop()
@@ -113,7 +117,7 @@ def scan(text: str, source: str) -> tuple[list[Block], list[IcsProblem]]:
             stack[-1].values.setdefault(name, []).append(value)
     for block in stack:
         problems.append(IcsProblem(_("BEGIN:{name} is never closed by END:{name}.").format(
-            name=block.name), source, block.line))
+            name=excerpt(block.name)), source, block.line))
     return events, problems
 
 
@@ -141,6 +145,10 @@ def read_ics(data: bytes, source: str) -> Parsed:
         pairs = [(event, Block("VEVENT", 0)) for event in vevents]
     parsed = Parsed(source, calendar, pairs)
     for event, block in pairs:
+        for single in SINGLE_PROPERTIES:
+            if len(block.props.get(single, ())) > 1:
+                problems.append(parsed.problem(block, single, _(
+                    "{prop} appears more than once in this event.").format(prop=single), 1))
         seen: dict[str, int] = {}
         for prop, reason in event.errors:
             name = (prop or "").upper()
@@ -162,7 +170,11 @@ def to_local(value: date | datetime, zone: tzinfo) -> datetime:
         return datetime.combine(value, time.min)
     if value.tzinfo is None:
         return value
-    return value.astimezone(zone).replace(tzinfo=None)
+    try:
+        return value.astimezone(zone).replace(tzinfo=None)
+    except OverflowError:
+        # Within hours of year 1 or 9999: outside every school's years, refused as such.
+        return value.replace(tzinfo=None)
 
 
 def zone_problem(parsed: Parsed, block: Block, prop: str, params: object, moment: object,

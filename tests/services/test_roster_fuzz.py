@@ -1,5 +1,7 @@
-"""Arbitrary files through read_roster + import_roster: only RosterError may escape, and a
-failed import leaves the database exactly as it was."""
+"""Arbitrary files through read_roster + import_roster: only RosterError may escape, a
+failed import leaves the database exactly as it was, every message stays under
+MESSAGE_LIMIT characters and reading plus importing stays within the time and memory bounds
+of ``bounds`` (large and hostile files included)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import io
 from pathlib import Path
 
 import pytest
+from bounds import TIME_LIMIT, bounded, check_messages, check_usage
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from snapshot import dump
@@ -19,8 +22,10 @@ from drillplanner.services import classes, facilities, schools
 from drillplanner.services.roster import import_roster
 from drillplanner.storage.database import Database
 
-FUZZ = settings(max_examples=150, deadline=None,
+FUZZ = settings(max_examples=150, deadline=TIME_LIMIT * 2,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Hostile examples are large: their repr in a failure report may be too.
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
 
 
@@ -38,14 +43,18 @@ def import_file(db: Database, school_id: int, path: Path) -> None:
     """Import ``path``; check the outcome whichever way it goes."""
     before = dump(db)
     try:
-        roster = read_roster(path)
-        summary = import_roster(db, school_id, roster, remove_absent=False).value
+        with bounded() as usage:
+            roster = read_roster(path)
+            summary = import_roster(db, school_id, roster, remove_absent=False).value
     except RosterError as error:
+        check_usage(usage, f"reading and importing {path.name}")
+        check_messages(error, error.problems)
         assert error.problems
         assert all(p.message and p.file == path.name for p in error.problems)
         assert dump(db) == before
         event("refused")
         return
+    check_usage(usage, f"reading and importing {path.name}")
     event("imported")
     stored = {(c.grade_name, c.name): c.enrolled for c in classes.list_classes(db, school_id)}
     for row in roster.rows:
@@ -141,12 +150,16 @@ def test_plausible_rosters(db: Database, school_id: int, tmp_path: Path,
     path.write_bytes(buffer.getvalue().encode("gb18030"))
     before = dump(db)
     try:
-        summary = import_roster(db, school_id, read_roster(path), dry_run=dry_run,
-                                remove_absent=remove_absent).value
-    except RosterError:
+        with bounded() as usage:
+            summary = import_roster(db, school_id, read_roster(path), dry_run=dry_run,
+                                    remove_absent=remove_absent).value
+    except RosterError as error:
+        check_usage(usage)
+        check_messages(error, error.problems)
         assert dump(db) == before
         event("refused")
         return
+    check_usage(usage)
     event("imported")
     if dry_run:
         assert dump(db) == before
@@ -175,5 +188,73 @@ def test_arbitrary_workbook_cells(db: Database, school_id: int, tmp_path: Path,
     for row in [header, *rows]:
         sheet.append(row)
     path = tmp_path / "fuzz.xlsx"
+    book.save(path)
+    import_file(db, school_id, path)
+
+
+# Large and hostile files: sizes drawn, contents repeated (cheap to make, costly to misread).
+
+_GOOD_HEADER = ["年级", "班级", "人数", "班主任", "楼层", "楼栋", "集合区域"]
+# Control, bidi, zero-width characters and CSV specials a pasted name may carry.
+_ODD = ["\x00", "\x1b[2J", "\u202e", "\u2066", "\u200b", "\ufeff", "\r", '"']
+
+
+def _good_row(n: int) -> list[str]:
+    return ["一年级", f"{n + 1}班", str(40 + n % 10), f"教师{n}", "2", "教学楼", "操场"]
+
+
+@st.composite
+def hostile_tables(draw: st.DrawFn) -> list[list[object]]:
+    """A good header, then many good rows with one hostile thing: a huge cell, a very wide
+    row, control and bidi characters, a formula, a row repeated (duplicate class)."""
+    rows: list[list[object]] = [list(_GOOD_HEADER)]
+    rows += [_good_row(n) for n in range(draw(st.integers(0, 2_000)))]
+    trouble = draw(st.sampled_from(["huge cell", "wide row", "odd characters", "formula",
+                                    "duplicate", "huge header", "none"]))
+    where = draw(st.integers(0, len(rows) - 1))
+    if trouble == "huge cell":
+        column = draw(st.integers(0, len(_GOOD_HEADER) - 1))
+        rows[where][column] = draw(st.sampled_from(["演", "9", "x,", "\u202e"])) * draw(
+            st.integers(100, 300_000))
+    elif trouble == "wide row":
+        rows[where] = rows[where] + ["x"] * draw(st.integers(10, 5_000))
+    elif trouble == "odd characters":
+        column = draw(st.integers(0, len(_GOOD_HEADER) - 1))
+        rows[where][column] = str(rows[where][column]) + draw(st.sampled_from(_ODD))
+    elif trouble == "formula":
+        rows[where][3] = "=HYPERLINK(\"http://x\",\"" + "x" * 5_000 + "\")"
+    elif trouble == "duplicate" and len(rows) > 1:
+        rows.append(list(rows[1 + where % (len(rows) - 1)]))
+    elif trouble == "huge header":
+        rows[0] = rows[0] + ["列" * 50_000]
+    event(trouble)
+    return rows
+
+
+@settings(FUZZ, max_examples=10)
+@given(rows=hostile_tables(), encoding=st.sampled_from(["utf-8", "gb18030"]))
+def test_large_and_hostile_csv(db: Database, school_id: int, tmp_path: Path,
+                               rows: list[list[object]], encoding: str) -> None:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    path = tmp_path / "big.csv"
+    path.write_bytes(buffer.getvalue().encode(encoding, "replace"))
+    import_file(db, school_id, path)
+
+
+@settings(FUZZ, max_examples=6)
+@given(rows=hostile_tables())
+def test_large_and_hostile_workbook(db: Database, school_id: int, tmp_path: Path,
+                                    rows: list[list[object]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("花名册")
+    for row in rows:
+        # Control characters a workbook cannot hold are left out (openpyxl refuses them).
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c
+                      for c in row])
+    path = tmp_path / "big.xlsx"
     book.save(path)
     import_file(db, school_id, path)
