@@ -59,6 +59,35 @@ def test_hostile_but_valid_rules_are_normalised(rule: str, normalised: str) -> N
     assert validate_rule(rule, START, tz=SHANGHAI) == normalised
 
 
+NOT_FIRST = ",".join(str(n) for n in [*range(-366, -1), *range(2, 367)])
+
+
+@pytest.mark.parametrize("rule", [
+    # Positions past the end of every set: dateutil tried each of them on every period
+    # for 400 years (17 s for the first, minutes for the second).
+    "FREQ=HOURLY;BYMINUTE=5;BYSETPOS=2",
+    f"FREQ=DAILY;BYHOUR=5;BYSETPOS={NOT_FIRST}",
+    f"FREQ=YEARLY;BYYEARDAY=60;BYSETPOS={NOT_FIRST}",
+    f"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;BYSETPOS=1,{NOT_FIRST}",
+])
+def test_positions_no_set_reaches_are_refused(rule: str) -> None:
+    with pytest.raises(ValidationError, match="produces no date"):
+        validate_rule(rule, START)
+
+
+def test_reachable_positions_keep_their_dates() -> None:
+    rule = f"FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1,{NOT_FIRST}"
+    start = datetime(2026, 9, 1, 10)
+    low = datetime(2026, 9, 1, tzinfo=SHANGHAI)
+    found = expand(Event(1, 1, EventKind.FIRE, "t", start, timedelta(minutes=20),
+                         Recurrence(validate_rule(rule, start))),
+                   [], SchoolCalendar(), SHANGHAI, low, low + timedelta(days=90))
+    expected = list(rrulestr(rule, dtstart=start).between(start, datetime(2026, 11, 30),
+                                                          inc=True))
+    assert [o.original_start for o in found] == expected
+    assert len(expected) > 60  # every weekday but the first of each month
+
+
 def test_an_until_in_the_year_1_is_read_back_and_refused() -> None:
     # strftime("%Y") does not pad the year 1, which strptime then could not read back.
     with pytest.raises(ValidationError, match="UNTIL=00010101T235959"):
