@@ -8,6 +8,7 @@ components by order. Problems then name the line a user can open in an editor.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
@@ -19,6 +20,7 @@ from drillplanner.domain.excerpts import excerpt
 from drillplanner.i18n import _
 from drillplanner.io.ical_model import IcsError, IcsProblem
 
+log = logging.getLogger("drillplanner.io.ical")
 # name *(";" param) ":" value — RFC 5545 section 3.1 (names are letters, digits and "-").
 _CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]")
 _ENCODINGS = ("utf-8-sig", "gb18030")
@@ -130,7 +132,12 @@ def read_ics(data: bytes, source: str) -> Parsed:
         raise IcsError(problems[:MAX_LISTED_PROBLEMS])
     try:
         components = icalendar.Calendar.from_ical(text, multiple=True)
-    except ValueError as error:
+    except Exception as error:  # the library fails in many ways on text it does not expect
+        # ValueError is its word for a bad file; others (AttributeError on a VTIMEZONE
+        # with two TZIDs) are its own slips on text it did not expect: the file is still
+        # what cannot be read.
+        if not isinstance(error, ValueError):
+            log.info("%s: icalendar failed on the file", source, exc_info=True)
         raise IcsError([IcsProblem(_("The file cannot be read as iCalendar: {reason}"
                                      ).format(reason=excerpt(error, 200)), source)]
                        ) from None

@@ -446,6 +446,9 @@ TEN = "DTSTART:20261109T100000"
 @example(data=one_event(TEN, "DURATION:PT20M", "SUMMARY:x",
                         "RRULE:FREQ=HOURLY;BYMINUTE=5;BYSETPOS=2"),
          dry_run=False)  # positions no set reaches: 17 s to find that there is no date
+@example(data=b"BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:A\r\nTZID:A\r\nEND:VTIMEZONE\r\n"
+              b"END:VCALENDAR\r\n",
+         dry_run=False)  # AttributeError inside icalendar
 @example(data=one_event(DAY, "SUMMARY:x", "RRULE:FREQ=YEARLY;BYMONTH=2;BYDAY=53MO"),
          dry_run=False)  # IndexError inside dateutil
 @example(data=one_event(DAY, "SUMMARY:x", "RRULE:FREQ=YEARLY;UNTIL=00010101"),
