@@ -191,8 +191,3 @@ def _reaches(actor: Actor, grant: Grant, target: Target) -> bool:
     if grant.reach is Reach.SELF:
         return target.user_id is not None and target.user_id == actor.user_id
     return True
-
-
-def may(actor: Actor, op: Op) -> bool:
-    """Whether any of the actor's roles may do ``op`` on some record (what a face shows)."""
-    return actor.is_local or any(g.role in actor.roles for g in RULES[op].grants)

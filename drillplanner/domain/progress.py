@@ -17,11 +17,7 @@ class Stage(StrEnum):
 class Progress:
     stage: Stage
     done: int
-    total: int
-
-    @property
-    def fraction(self) -> float:
-        return 1.0 if self.total <= 0 else min(1.0, self.done / self.total)
+    total: int  # 0: not known yet
 
 
 #: Told of progress from the thread doing the work; must return quickly.

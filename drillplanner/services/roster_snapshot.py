@@ -98,9 +98,3 @@ def load_snapshot(session: Session, school_id: int) -> SchoolSnapshot:
         snapshot.classes[(grade_name, name)] = StoredClass(
             class_id, grade_id, name, dict(zip(CLASS_VALUES, values, strict=True)))
     return snapshot
-
-
-def floor_levels(snapshot: SchoolSnapshot) -> dict[int, int]:
-    """floor id -> level, over all the school's buildings."""
-    return {floor_id: level for building in snapshot.buildings.values()
-            for level, floor_id in building.floors.items()}
