@@ -90,6 +90,15 @@ def set_language(code: str | None = None) -> str:
     return language
 
 
+def translator(code: str) -> gettext.NullTranslations:
+    """The catalogue of language ``code``, to translate into it without making it current
+    (a page that carries its words in every language)."""
+    language = normalize_language(code)
+    if language == DEFAULT_LANGUAGE:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, catalogue_dir(), languages=[language])
+
+
 def clear_thread_language() -> None:
     """Make the calling worker thread follow the application's language again."""
     _thread.language = None

@@ -90,6 +90,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help=_("names of the absent students"))
     record.add_argument("--note", metavar=_("TEXT"), default="", help=_("a note"))
     record.add_argument("--by", metavar=_("NAME"), default="", help=_("who reports"))
+    record.add_argument("--entry-id", metavar=_("ID"),
+                        help=_("an id for this report chosen by the sender (e.g. a uuid): "
+                               "sent again with the same id, it is recorded once"))
     _at_option(record, _("when the class reported"))
     _reason_option(record)
     record.set_defaults(handler=run_set)
@@ -180,7 +183,8 @@ def run_set(args: argparse.Namespace) -> int:
                 db, run.id, info.class_id, args.present, absent=args.absent,
                 missing=args.missing, injured=args.injured, with_us=args.with_us,
                 absent_names=args.absent_names, missing_names=args.missing_names,
-                note=args.note, at=at, by=args.by, reason=args.reason).value
+                note=args.note, at=at, by=args.by, reason=args.reason,
+                entry_id=args.entry_id).value
         except ValidationError as error:
             raise _refused(error, info.name) from None
         roll = rollup(db, run.id)

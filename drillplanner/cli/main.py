@@ -28,6 +28,7 @@ from drillplanner.cli import (
     roster,
     schedule,
     schools,
+    serve,
     signin,
     users,
 )
@@ -100,6 +101,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     compliance.register(commands)
     drills.register(commands)
     headcount.register(commands)
+    serve.register(commands)
     report.register(commands)
     audit.register(commands)
     users.register(commands)

@@ -180,6 +180,12 @@ _LAST_REPORT_AT = (
     .where(HeadcountRow.run_id == bindparam("run_id"),
            HeadcountRow.class_id == bindparam("class_id"), HeadcountRow.verified.is_(False))
     .order_by(HeadcountRow.id.desc()).limit(1))
+_SENT_BEFORE = (
+    select(HeadcountRow)
+    .where(HeadcountRow.run_id == bindparam("run_id"),
+           HeadcountRow.entry_id == bindparam("entry_id")))
+#: The longest id a device may give an entry (a uuid is 36 characters).
+ENTRY_ID_LENGTH = 64
 
 
 @operation(Op.RECORD_HEADCOUNT)
@@ -188,8 +194,13 @@ def record_headcount(db: Database, run_id: int, class_id: int, present: object, 
                      with_us: object = 0, absent_names: Iterable[str] | str = (),
                      missing_names: Iterable[str] | str = (), note: str = "",
                      enrolled: object = None, at: datetime | None = None,
-                     by: str = "", reason: str = "") -> Done[HeadcountEntry]:
+                     by: str = "", reason: str = "",
+                     entry_id: str | None = None) -> Done[HeadcountEntry]:
     """Record (or correct) a class's report; returns only once it is committed.
+
+    ``entry_id`` is the id the sending device gave the report (a phone's uuid). A report
+    sent again with the same id (a double tap, a resend after a lost answer) is stored
+    once: the entry stored the first time comes back, with no changes.
 
     ``enrolled`` defaults to the class's enrolment when the run started. A report that does
     not add up raises ValidationError showing the arithmetic; nothing is stored then.
@@ -203,10 +214,16 @@ def record_headcount(db: Database, run_id: int, class_id: int, present: object, 
     Returns:
         The entry and what changed (the run's headcounts).
     """
+    sent_id = None if entry_id is None else _entry_id(entry_id)
     with db.write() as session:
         connection = session.connection()
         target = _entry_target(connection, run_id, class_id)
         tz = target.tz
+        if sent_id is not None:
+            before = session.scalars(_SENT_BEFORE, {"run_id": run_id, "entry_id": sent_id}
+                                     ).one_or_none()
+            if before is not None:
+                return Done(_same_entry(before, class_id, tz, target), Changes())
         figures = check_figures(target.enrolled if enrolled is None else enrolled, present,
                                 absent, missing, injured, with_us, absent_names, missing_names,
                                 note)
@@ -225,7 +242,7 @@ def record_headcount(db: Database, run_id: int, class_id: int, present: object, 
             "absent_names": _join(figures.absent_names),
             "missing_names": _join(figures.missing_names), "note": figures.note,
             "reported_at": reported_at, "recorded_at": recorded_at, "recorded_by": recorded_by,
-            "reason": why,
+            "reason": why, "entry_id": sent_id,
         }
         key = connection.execute(_INSERT_ENTRY, values).inserted_primary_key
         assert key is not None  # a one-row INSERT always knows its key
@@ -238,6 +255,24 @@ def record_headcount(db: Database, run_id: int, class_id: int, present: object, 
                            verified=False, reason=why,
                            stage=stage_of(why, recorded_at, target.signed_at))
     return Done(entry, Changes.of(Kind.HEADCOUNT, run_id))
+
+
+def _entry_id(value: object) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or len(text) > ENTRY_ID_LENGTH or not text.isprintable():
+        raise ValidationError("entry_id", _(
+            "An entry id is 1 to {n} printable characters (a phone sends a uuid).").format(
+                n=ENTRY_ID_LENGTH))
+    return text
+
+
+def _same_entry(row: HeadcountRow, class_id: int, tz: ZoneInfo,
+                target: _Target) -> HeadcountEntry:
+    """The entry first stored under a resent id; a different class under the same id is
+    another report reusing an id, refused rather than silently dropped."""
+    if row.class_id != class_id or row.verified:
+        raise ConflictError(_("This entry id was already used for another report."))
+    return _entry(row, tz, target.signed_at)
 
 
 class _Target(NamedTuple):

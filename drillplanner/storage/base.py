@@ -11,6 +11,9 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints let Alembic's batch mode alter SQLite tables the same way as PostgreSQL.
+#: ``Column.info`` key of a value the audit log must not copy.
+SECRET = "secret"
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

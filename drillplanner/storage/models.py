@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import (
@@ -16,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from drillplanner.storage.base import Base
+from drillplanner.storage.base import SECRET, Base
 
 
 class SchoolRow(Base):
@@ -33,6 +34,11 @@ class SchoolRow(Base):
         ForeignKey("schools.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    #: What the school's drill and class links for phones are derived from (services/
+    #: phone_links.py); a new secret makes every printed link stale.
+    link_secret: Mapped[str] = mapped_column(
+        String(64), default=lambda: secrets.token_hex(32), server_default="",
+        info={SECRET: True})
 
     __table_args__ = (
         CheckConstraint("evacuation_target_seconds > 0", name="target_positive"),

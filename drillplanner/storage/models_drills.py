@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -94,6 +95,11 @@ class HeadcountRow(Base):
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
     #: Why a completed (correction) or signed (amendment) record was changed.
     reason: Mapped[str] = mapped_column(Text, default="")
+    #: The id the device that sent the report gave it (a phone's uuid): a resend of the
+    #: same report is stored once. None: typed at this computer.
+    entry_id: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
+
+    __table_args__ = (UniqueConstraint("run_id", "entry_id"),)
 
 
 class ResolutionRow(Base):

@@ -11,10 +11,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from drillplanner.storage.base import Base
-
-#: ``Column.info`` key of a value the audit log must not copy.
-SECRET = "secret"
+from drillplanner.storage.base import SECRET, Base
 
 
 class UserRow(Base):

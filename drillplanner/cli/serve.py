@@ -1,0 +1,91 @@
+"""``drillplanner serve``: the phone page of a running drill, from a computer without a
+screen. The first line printed is the page's URL (with its token), so a script can pass it
+on; a QR code for the terminal follows. The command ends by itself at the all clear."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from drillplanner.cli.context import add_command, opened_database
+from drillplanner.cli.drill_times import run_number
+from drillplanner.domain.drill_runs import DrillRun, RunStatus
+from drillplanner.domain.errors import ConflictError, NotFoundError
+from drillplanner.i18n import _
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from drillplanner.services.phone_links import DEFAULT_PORT
+
+    parser = add_command(
+        subparsers, "serve", _("serve the phone page of a running drill"),
+        _("Serve the page on which class teachers report their headcounts from their phones "
+          "on the school's network, until the drill's all clear or cancel (or Ctrl+C). "
+          "Prints the page's URL (with its token) first, then a QR code to scan. Each "
+          "class's roll-call sheet carries its own link, which works while this runs."))
+    parser.add_argument("--drill", metavar=_("RUN"),
+                        help=_("the drill's number (default: the drill running now)"))
+    parser.add_argument("--host", metavar=_("ADDRESS"), default="0.0.0.0",
+                        help=_("the address to listen on (default: every network of this "
+                               "computer)"))
+    parser.add_argument("--port", metavar=_("PORT"), type=int, default=DEFAULT_PORT,
+                        help=_("the port to listen on (default: {port}; the roll-call "
+                               "sheets' links use it)").format(port=DEFAULT_PORT))
+    parser.add_argument("--no-qr", action="store_true",
+                        help=_("do not print the QR code"))
+    parser.add_argument("--class-links", action="store_true",
+                        help=_("also print each class's own link"))
+    parser.set_defaults(handler=run_serve)
+
+
+def _running_drill(db: object, text: str | None) -> DrillRun:
+    from drillplanner.services import drills
+    from drillplanner.services.database import Database
+
+    assert isinstance(db, Database)
+    if text:
+        run = drills.get_run(db, run_number(text, "--drill"))
+        if run.status is not RunStatus.IN_PROGRESS:
+            raise ConflictError(_("Drill #{id} is not running: phones can report only while "
+                                  "a drill runs.").format(id=run.id))
+        return run
+    running = drills.list_runs(db, statuses=[RunStatus.IN_PROGRESS])
+    if not running:
+        raise NotFoundError(_("No drill is running: start one (drillplanner drill start) "
+                              "and serve its page then."))
+    if len(running) > 1:
+        raise ConflictError(_("Several drills are running ({runs}): choose one with "
+                              "--drill RUN.").format(runs=", ".join(f"#{r.id}"
+                                                                     for r in running)))
+    return running[0]
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from drillplanner.io.qr import qr_matrix
+    from drillplanner.services import headcounts
+    from drillplanner.web.server import PhoneServer
+
+    with opened_database(args, create=False) as db:
+        run = _running_drill(db, args.drill)
+        server = PhoneServer(db, run.id, host=args.host, port=args.port)
+        server.start()
+        try:
+            print(server.url, flush=True)
+            if not args.no_qr:
+                print(qr_matrix(server.url).terminal_text(), flush=True)
+            if args.class_links:
+                names = {c.class_id: c.name for c in headcounts.classes_in_run(db, run.id)}
+                for class_id, url in sorted(server.class_urls().items(),
+                                            key=lambda item: list(names).index(item[0])):
+                    print(f"{names[class_id]}\t{url}", flush=True)
+            print(_("Serving the phone page of {drill} (#{id}). It closes at the all "
+                    "clear; Ctrl+C stops it sooner.").format(drill=run.title, id=run.id),
+                  file=sys.stderr, flush=True)
+            server.wait()
+        except KeyboardInterrupt:
+            print(_("Stopped: phones can no longer report."), file=sys.stderr)
+            return 0
+        finally:
+            server.stop()
+    print(_("The drill is over: the phone page is closed."), file=sys.stderr)
+    return 0
