@@ -3,7 +3,9 @@
 #   scripts/setup.sh        the app
 #   scripts/setup.sh dev    the app plus test and lint tools
 # On Debian/Ubuntu it first installs the system packages a Qt desktop app needs
-# (Qt's xcb libraries, a CJK font, python3-venv), using sudo when not root.
+# (Qt's xcb libraries, a CJK font, python3-venv), using sudo when not root; "dev" adds
+# the Chromium browser the phone page's tests drive (Debian's package; on Ubuntu, whose
+# chromium is a snap, Playwright's own build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras=${1:-}
@@ -17,6 +19,9 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
           libxcb-randr0 libxcb-render-util0 libxcb-xinerama0 libxkbcommon-x11-0 libegl1 libgl1
           libfontconfig1 libdbus-1-3 poppler-utils poppler-data"
   "$python" -c 'import ensurepip, venv' 2>/dev/null || wanted="$wanted python3-venv"
+  if [ "$extras" = "dev" ] && grep -qi '^ID=debian' /etc/os-release 2>/dev/null; then
+    wanted="$wanted chromium"
+  fi
   missing=""
   for package in $wanted; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
@@ -38,4 +43,11 @@ if [ ! -e "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e "$spec"
   touch "$stamp"
+fi
+
+# Ubuntu's chromium package only points at a snap, which containers and CI cannot run.
+if [ "$extras" = "dev" ] && [ ! -x /usr/bin/chromium ] && grep -qi '^ID=ubuntu' /etc/os-release 2>/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo .venv/bin/playwright install-deps chromium >/dev/null
+  .venv/bin/playwright install chromium >/dev/null
 fi

@@ -7,7 +7,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from drillplanner.cli.context import add_command, opened_database
+from drillplanner.cli.context import (
+    add_command,
+    add_school_option,
+    choose_school,
+    opened_database,
+)
 from drillplanner.cli.drill_times import run_number
 from drillplanner.domain.drill_runs import DrillRun, RunStatus
 from drillplanner.domain.errors import ConflictError, NotFoundError
@@ -15,7 +20,7 @@ from drillplanner.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from drillplanner.services.phone_links import DEFAULT_PORT
+    from drillplanner.io.lan import DEFAULT_PORT
 
     parser = add_command(
         subparsers, "serve", _("serve the phone page of a running drill"),
@@ -36,6 +41,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--class-links", action="store_true",
                         help=_("also print each class's own link"))
     parser.set_defaults(handler=run_serve)
+
+    links = add_command(
+        subparsers, "links", _("list each class's phone link (for its roll-call sheet)"),
+        _("List the link each class's teacher opens on a phone to report the class during a "
+          "drill (the roll-call sheets print it as a QR code). The links stay the same from "
+          "drill to drill; --renew replaces them all, so a link that went astray stops "
+          "working (print the roll-call sheets again)."))
+    add_school_option(links)
+    links.add_argument("--host", metavar=_("ADDRESS"),
+                       help=_("the address phones reach this computer at (default: its "
+                              "address on the school's network)"))
+    links.add_argument("--port", metavar=_("PORT"), type=int, default=DEFAULT_PORT,
+                       help=_("the port the page will be served on (default: {port})"
+                              ).format(port=DEFAULT_PORT))
+    links.add_argument("--renew", action="store_true",
+                       help=_("give the school new links; every earlier one stops working"))
+    links.set_defaults(handler=run_links)
 
 
 def _running_drill(db: object, text: str | None) -> DrillRun:
@@ -88,4 +110,20 @@ def run_serve(args: argparse.Namespace) -> int:
         finally:
             server.stop()
     print(_("The drill is over: the phone page is closed."), file=sys.stderr)
+    return 0
+
+
+def run_links(args: argparse.Namespace) -> int:
+    from drillplanner.services import classes, phone_links
+
+    with opened_database(args, create=bool(args.renew)) as db:
+        school = choose_school(db, args)
+        if args.renew:
+            phone_links.renew_links(db, school.id)
+            print(_("{school} has new phone links: earlier ones no longer work. Print the "
+                    "roll-call sheets again.").format(school=school.name), file=sys.stderr)
+        urls = phone_links.class_urls(db, school.id,
+                                      phone_links.base_url(args.host, args.port))
+        for school_class in classes.list_classes(db, school.id):
+            print(f"{school_class.full_name}\t{urls[school_class.id]}")
     return 0

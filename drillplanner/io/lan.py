@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 
 LOOPBACK = "127.0.0.1"
+#: The phone page's port unless told otherwise; a class's printed link carries it.
+DEFAULT_PORT = 8765
 #: Any address outside this machine: connecting a UDP socket sends nothing, it only asks
 #: the routing table which interface would be used (the one the school's Wi-Fi reaches).
 _PROBE = ("10.255.255.255", 1)

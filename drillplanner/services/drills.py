@@ -33,7 +33,7 @@ from drillplanner.domain.drill_runs import (
     check_signable,
     run_status_label,
 )
-from drillplanner.domain.errors import ConflictError, ValidationError
+from drillplanner.domain.errors import ConflictError, NotFoundError, ValidationError
 from drillplanner.domain.events import EventKind
 from drillplanner.domain.permissions import Op
 from drillplanner.i18n import _
@@ -312,6 +312,15 @@ def get_run(db: Database, run_id: int) -> DrillRun:
     with db.read() as session:
         row, tz = run_in(session, run_id)
         return run_value(row, tz)
+
+
+def run_status(db: Database, run_id: int) -> RunStatus:
+    """Where the run stands, in one small query (asked on every phone request)."""
+    with db.read() as session:
+        status = session.scalar(select(DrillRunRow.status).where(DrillRunRow.id == run_id))
+    if status is None:
+        raise NotFoundError(_("{what} #{id} does not exist.").format(what=_what(), id=run_id))
+    return RunStatus(status)
 
 
 def list_runs(db: Database, school_id: int | None = None, *,

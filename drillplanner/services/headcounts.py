@@ -24,10 +24,12 @@ from sqlalchemy.orm import Session
 
 from drillplanner.domain import validation as v
 from drillplanner.domain.changes import Changes, Done, Kind
+from drillplanner.domain.class_match import match_class
 from drillplanner.domain.drill_runs import RunStatus
 from drillplanner.domain.errors import ConflictError, NotFoundError, ValidationError
 from drillplanner.domain.headcount import (
     ClassInfo,
+    ClassStatus,
     Figures,
     HeadcountEntry,
     Resolution,
@@ -138,27 +140,8 @@ def classes_in_run(db: Database, run_id: int) -> list[ClassInfo]:
 
 
 def find_class(db: Database, run_id: int, text: str) -> ClassInfo:
-    """The run's class named by ``text``: its full name ("一年级2班"), a unique short name
-    ("2班" when only one grade has it), or grade and class digits ("1-2", "12")."""
-    wanted = text.strip().replace(" ", "")
-    classes = classes_in_run(db, run_id)
-    exact = [c for c in classes if c.name == wanted]
-    if exact:
-        return exact[0]
-    digits = "".join(ch for ch in wanted if ch.isdigit())
-    matches = [c for c in classes if c.name.endswith(wanted)] or [
-        c for c in classes if digits and _digits(c) in (digits, wanted.replace("-", ""))]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise NotFoundError(_("No class called “{text}” takes part in this drill.").format(
-            text=text))
-    raise ValidationError("class", _("“{text}” could be {names}: type more of the name."
-                                     ).format(text=text, names=", ".join(m.name for m in matches)))
-
-
-def _digits(info: ClassInfo) -> str:
-    return f"{info.grade_order}{''.join(ch for ch in info.name if ch.isdigit())}"
+    """The run's class named by ``text`` (see ``domain.class_match``)."""
+    return match_class(classes_in_run(db, run_id), text)
 
 
 # Recording is the drill day's hot path (benchmarks/headcount.py): its two statements are
@@ -442,6 +425,16 @@ def rollup(db: Database, run_id: int) -> Rollup:
     """Class states, grade and school totals, missing-student alerts, time to accountability."""
     with db.read() as session:
         return _rollup_in(session, run_id)
+
+
+def class_status(db: Database, run_id: int, class_id: int) -> ClassStatus:
+    """One class's place in the roll-up, read without the rest of the school (what a
+    phone shows after its report)."""
+    with db.read() as session:
+        run, tz = run_in(session, run_id)
+        info = _info(_run_class(session, run_id, class_id))
+        entries, found = _history_rows(session, run, tz, class_id)
+        return roll_up([info], entries, found, to_local(run.alarm_at, tz), None).classes[0]
 
 
 def history(db: Database, run_id: int, class_id: int) -> list[HistoryItem]:

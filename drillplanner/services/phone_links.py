@@ -23,13 +23,15 @@ from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.errors import ConflictError, NotFoundError
 from drillplanner.domain.permissions import Op
 from drillplanner.i18n import _
-from drillplanner.io.lan import lan_address
+from drillplanner.io.lan import DEFAULT_PORT, lan_address
 from drillplanner.services.authorization import operation
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import ClassRow, GradeRow, SchoolRow
 from drillplanner.storage.models_drills import DrillRunRow, RunClassRow
 
-DEFAULT_PORT = 8765
+__all__ = ["DEFAULT_PORT", "DrillLinks", "Link", "base_url", "class_urls", "drill_links",
+           "drill_url", "page_url", "renew_links"]
+
 #: 22 url-safe characters: 132 bits, beyond guessing at any request rate.
 TOKEN_LENGTH = 22
 PAGE_PREFIX = "/p/"

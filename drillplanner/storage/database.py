@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from drillplanner.storage.errors import (
     StorageError,
     corrupt_message,
     disk_full,
+    locked_error,
     opened_read_only,
     translate_error,
 )
@@ -89,6 +91,11 @@ class Database:
         writer = engine.execution_options(drillplanner_write=True)
         self._writes = sessionmaker(writer, expire_on_commit=False)
         audit.install(self._writes)  # every write appends its audit rows (storage/audit.py)
+        # SQLite lets one writer in at a time and makes the others wait by sleeping and
+        # retrying, with growing sleeps: threads of this process (the GUI, the phone
+        # page's workers) queue here instead, each let in the moment the last one
+        # commits. Other processes still wait through SQLite's busy timeout.
+        self._write_turn = threading.RLock() if target.path is not None else None
 
     @property
     def display_name(self) -> str:
@@ -113,8 +120,20 @@ class Database:
         """
         if self.read_only:
             raise opened_read_only(self.display_name)
-        with self._guard(), self._writes.begin() as session:
+        with self._turn(), self._guard(), self._writes.begin() as session:
             yield session
+
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        if self._write_turn is None:
+            yield
+            return
+        if not self._write_turn.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise locked_error(self.display_name)
+        try:
+            yield
+        finally:
+            self._write_turn.release()
 
     @contextmanager
     def _guard(self) -> Iterator[None]:

@@ -66,7 +66,7 @@ def _conflict(detail: object) -> ConflictError:
         detail=str(detail)))
 
 
-def _locked(where: str) -> DatabaseLockedError:
+def locked_error(where: str) -> DatabaseLockedError:
     return DatabaseLockedError(
         _("{where} is busy: another program is writing to it. Try again.").format(where=where))
 
@@ -132,7 +132,7 @@ def _from_sqlite(code: int, error: BaseException, where: str, folder: Path | Non
     primary = code & 0xFF
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_PROTOCOL):
         # PROTOCOL: WAL locks kept changing under us; like BUSY, trying again helps.
-        return _locked(where)
+        return locked_error(where)
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
         return _read_only(where)
     if primary == sqlite3.SQLITE_FULL:
@@ -179,7 +179,7 @@ def _from_sqlstate(state: str, error: BaseException, where: str) -> Drillplanner
     if state.startswith("08") or state in _SQLSTATE_UNAVAILABLE:
         return _unavailable(where, error)
     if state in _SQLSTATE_LOCKED:
-        return _locked(where)
+        return locked_error(where)
     if state == "53100":
         return disk_full(where)
     if state == "25006":
@@ -202,7 +202,7 @@ def _from_message(error: BaseException, orig: BaseException, where: str
             and not isinstance(orig, sqlite3.Error)):
         return _unavailable(where, orig)
     if "database is locked" in text or "database table is locked" in text:
-        return _locked(where)
+        return locked_error(where)
     if "readonly" in text or "read-only" in text:
         return _read_only(where)
     if "disk is full" in text or "no space" in text:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from drillplanner.domain.errors import ValidationError
-from drillplanner.domain.headcount import ClassInfo, ClassStatus
+from drillplanner.domain.headcount import ClassInfo
 from drillplanner.domain.permissions import Op, PermissionDenied
 from drillplanner.i18n import _
 from drillplanner.services import headcounts, users
@@ -44,7 +44,7 @@ def _names(data: dict[str, Any], key: str) -> list[str] | str:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return value
     if isinstance(value, str):
-        return value
+        return value.replace("\r", "").replace("\n", ",")  # the page: one name a line
     raise ValidationError(key, _("“{field}” must be names separated by commas.").format(
         field=key))
 
@@ -53,25 +53,19 @@ def _class(site: Site, link: Link, data: dict[str, Any]) -> ClassInfo:
     """The class a request names; a class link reaches its own class only."""
     name = _text(data, "class")
     if link.class_id is not None:
-        own = next(c for c in headcounts.classes_in_run(site.db, link.run_id)
-                   if c.class_id == link.class_id)
-        if name and name not in (own.name, str(own.class_id)):
-            found = headcounts.find_class(site.db, link.run_id, name)
+        own = site.class_info(link.class_id)
+        if name and name != own.name:
+            found = site.find_class(name)
             if found.class_id != own.class_id:
                 raise Refused(403, _("This link is for {name} only.").format(name=own.name))
         return own
     if not name:
         raise ValidationError("class", _("Choose your class."))
-    return headcounts.find_class(site.db, link.run_id, name)
-
-
-def _status(site: Site, link: Link, class_id: int) -> ClassStatus:
-    rollup = headcounts.rollup(site.db, link.run_id)
-    return next(c for c in rollup.classes if c.info.class_id == class_id)
+    return site.find_class(name)
 
 
 def _class_reply(site: Site, call: Call, link: Link, class_id: int) -> dict[str, Any]:
-    status = _status(site, link, class_id)
+    status = headcounts.class_status(site.db, link.run_id, class_id)
     actor = site.actor(call, link)
     run_school = site.links.school_id
     return page_data.class_json(

@@ -59,6 +59,7 @@ STRINGS: dict[str, str] = {
     "roll_short": N_("Now {present} + {absent} + {missing} = {total}, {diff} short."),
     "roll_over": N_("Now {present} + {absent} + {missing} = {total}, {diff} too many."),
     "on_roll": N_("On roll"),
+    "absent_short": N_("Absent"),
     "send": N_("Send"),
     "sending": N_("Sending…"),
     "send_correction": N_("Send a correction"),

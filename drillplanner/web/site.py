@@ -11,11 +11,12 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
 from drillplanner.domain.changes import Changes
+from drillplanner.domain.class_match import match_class
 from drillplanner.domain.drill_runs import DrillRun, RunStatus
 from drillplanner.domain.errors import (
     ConflictError,
@@ -23,6 +24,7 @@ from drillplanner.domain.errors import (
     NotFoundError,
     ValidationError,
 )
+from drillplanner.domain.headcount import ClassInfo
 from drillplanner.domain.permissions import Actor, PermissionDenied, Role
 from drillplanner.i18n import (
     _,
@@ -100,6 +102,19 @@ class Site:
         self.bad_tokens = RateLimiter(10, 60.0)
         self.signin_tries = RateLimiter(10, 60.0)
         self.assets = {name: _static(name) for name in (*STATIC, "index.html")}
+        # A run's classes are fixed when it starts (their enrolment with them).
+        self.classes = headcounts.classes_in_run(db, links.run_id)
+        self.run = drills.get_run(db, links.run_id)
+
+    def find_class(self, text: str) -> ClassInfo:
+        return match_class(self.classes, text)
+
+    def class_info(self, class_id: int) -> ClassInfo:
+        found = next((c for c in self.classes if c.class_id == class_id), None)
+        if found is None:
+            raise Refused(403, _("This link is not valid. Scan the code on the drill "
+                                 "console again."))
+        return found
 
     # Checks ---------------------------------------------------------------------------
 
@@ -116,10 +131,11 @@ class Site:
         return link
 
     def open_run(self, link: Link) -> DrillRun:
-        run = drills.get_run(self.db, link.run_id)
-        if run.status is not RunStatus.IN_PROGRESS:
+        """The run, refused once it is over (whoever gave the all clear, wherever)."""
+        status = drills.run_status(self.db, link.run_id)
+        if status is not RunStatus.IN_PROGRESS:
             raise Refused(410, _("This drill is over: the page is closed."), closed=True)
-        return run
+        return replace(self.run, status=status)
 
     def actor(self, call: Call, link: Link, by: str = "") -> Actor | None:
         """Who the request acts as: None for a school without accounts (anyone holding
@@ -128,7 +144,7 @@ class Site:
         if not has_users(self.db):
             return Actor("phone", by or _("Phone"), frozenset(Role))
         if link.class_id is not None:
-            name = self._class_name(link.class_id)
+            name = self.class_info(link.class_id).name
             return Actor(f"phone:{name}", by or _("Phone link of {name}").format(name=name),
                          frozenset({Role.TEACHER}), user_id=0,
                          school_id=self.links.school_id,
@@ -144,13 +160,6 @@ class Site:
             self.signins.end(call.session_id)
             raise Refused(401, _("Sign in with your drillplanner account."),
                           sign_in=True) from None
-
-    def _class_name(self, class_id: int) -> str:
-        for info in headcounts.classes_in_run(self.db, self.links.run_id):
-            if info.class_id == class_id:
-                return info.name
-        raise Refused(403, _("This link is not valid. Scan the code on the drill "
-                             "console again."))
 
     # Running a request ------------------------------------------------------------------
 
@@ -198,7 +207,7 @@ class Site:
 
     def page(self, call: Call, link: Link) -> Reply:
         self.open_run(link)
-        class_name = self._class_name(link.class_id) if link.class_id is not None else None
+        class_name = self.class_info(link.class_id).name if link.class_id is not None else None
         boot = {"language": normalize_language(call.language or self.language),
                 "strings": strings_in_both(), "link": _link_kind(link), "class": class_name}
         data = json.dumps(boot, ensure_ascii=False).replace("<", "\\u003c")

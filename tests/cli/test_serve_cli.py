@@ -92,3 +92,24 @@ def test_serve_of_an_unknown_drill_says_so(tmp_path: Path, drill: str) -> None:
     assert process.returncode != 0
     assert out == ""
     assert drill in err
+
+
+def test_links_lists_each_class_and_renew_replaces_them(tmp_path: Path) -> None:
+    path = tmp_path / "school.sqlite3"
+    _school(path, start=False)
+    command = [sys.executable, "-m", "drillplanner", "links", "--db", str(path), "--host",
+               "10.0.0.5"]
+    environment = {**os.environ, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+
+    def listed(*more: str) -> dict[str, str]:
+        done = subprocess.run([*command, *more], capture_output=True, text=True,
+                              encoding="utf-8", env=environment, timeout=60, check=True)
+        return dict(line.split("\t") for line in done.stdout.splitlines())
+
+    before = listed()
+    assert list(before) == ["一年级1班", "一年级2班"]
+    assert all(url.startswith("http://10.0.0.5:8765/p/") for url in before.values())
+    assert listed() == before
+    renewed = listed("--renew")
+    assert list(renewed) == list(before)
+    assert not set(renewed.values()) & set(before.values())

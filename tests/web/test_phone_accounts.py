@@ -8,7 +8,7 @@ from contextlib import closing
 
 import httpx
 import pytest
-from conftest import PASSWORD, PhoneSite, add_accounts, school_with_drill
+from phone_sample import PASSWORD, PhoneSite, add_accounts, school_with_drill
 
 from drillplanner.domain.drill_runs import RunStatus
 from drillplanner.domain.permissions import PermissionDenied

@@ -8,7 +8,7 @@ import uuid
 
 import httpx
 import pytest
-from conftest import PhoneSite
+from phone_sample import PhoneSite
 
 from drillplanner.services import drills, headcounts
 
@@ -26,7 +26,7 @@ def report(name: str, present: int, absent: int = 0, missing: int = 0, **more: o
 def test_a_report_is_recorded_and_answered_with_the_class_figures(phone_site: PhoneSite
                                                                    ) -> None:
     answer = post(phone_site.url, "headcounts",
-                  report("一年级1班", 37, absent=1, missing=2, missing_names="王小明, 李华"))
+                  report("一年级1班", 37, absent=1, missing=2, missing_names="王小明\n李华"))
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["duplicate"] is False
