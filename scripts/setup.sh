@@ -19,6 +19,8 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
           libxcb-randr0 libxcb-render-util0 libxcb-xinerama0 libxkbcommon-x11-0 libegl1 libgl1
           libfontconfig1 libdbus-1-3 poppler-utils poppler-data"
   "$python" -c 'import ensurepip, venv' 2>/dev/null || wanted="$wanted python3-venv"
+  # dev: the phone page's browser tests drive Chromium; QR code tests decode with zbarimg.
+  [ "$extras" = "dev" ] && wanted="$wanted zbar-tools"
   if [ "$extras" = "dev" ] && grep -qi '^ID=debian' /etc/os-release 2>/dev/null; then
     wanted="$wanted chromium"
   fi

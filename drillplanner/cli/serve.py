@@ -25,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = add_command(
         subparsers, "serve", _("serve the phone page of a running drill"),
         _("Serve the page on which class teachers report their headcounts from their phones "
-          "on the school's network, until the drill's all clear or cancel (or Ctrl+C). "
+          "on the school's network, until a minute after the drill's all clear or cancel (or "
+          "Ctrl+C). "
           "Prints the page's URL (with its token) first, then a QR code to scan. Each "
           "class's roll-call sheet carries its own link, which works while this runs."))
     parser.add_argument("--drill", metavar=_("RUN"),
@@ -36,6 +37,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--port", metavar=_("PORT"), type=int, default=DEFAULT_PORT,
                         help=_("the port to listen on (default: {port}; the roll-call "
                                "sheets' links use it)").format(port=DEFAULT_PORT))
+    parser.add_argument("--grace", metavar=_("SECONDS"), type=float, default=None,
+                        help=_("how long after the all clear the page still answers that the "
+                               "drill is over, before it closes (default: 60)"))
     parser.add_argument("--no-qr", action="store_true",
                         help=_("do not print the QR code"))
     parser.add_argument("--class-links", action="store_true",
@@ -89,7 +93,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
     with opened_database(args, create=False) as db:
         run = _running_drill(db, args.drill)
-        server = PhoneServer(db, run.id, host=args.host, port=args.port)
+        server = PhoneServer(db, run.id, host=args.host, port=args.port,
+                             closing_grace=args.grace)
         server.start()
         try:
             print(server.url, flush=True)
@@ -100,7 +105,7 @@ def run_serve(args: argparse.Namespace) -> int:
                 for class_id, url in sorted(server.class_urls().items(),
                                             key=lambda item: list(names).index(item[0])):
                     print(f"{names[class_id]}\t{url}", flush=True)
-            print(_("Serving the phone page of {drill} (#{id}). It closes at the all "
+            print(_("Serving the phone page of {drill} (#{id}). It closes after the all "
                     "clear; Ctrl+C stops it sooner.").format(drill=run.title, id=run.id),
                   file=sys.stderr, flush=True)
             server.wait()

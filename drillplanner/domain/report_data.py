@@ -17,6 +17,7 @@ from drillplanner.domain.drill_runs import CorrectiveAction, DrillRun, PostAssig
 from drillplanner.domain.events import EventKind, Occurrence
 from drillplanner.domain.headcount import Rollup
 from drillplanner.domain.headcount_history import HistoryItem
+from drillplanner.domain.qr_matrix import QrMatrix
 from drillplanner.domain.school_calendar import SchoolCalendar
 from drillplanner.domain.structure import SchoolClass
 from drillplanner.i18n import N_, _
@@ -220,8 +221,14 @@ class ScheduleReportData:
 
 @dataclass(frozen=True, slots=True)
 class RollcallSheet:
+    """One class's sheet. ``phone_url`` is the class's page for phones
+    (services/phone_links) and ``phone_code`` its QR code; "" and None when the school
+    has no phone links."""
+
     school_class: SchoolClass
     grade_leader: str = ""
+    phone_url: str = ""
+    phone_code: QrMatrix | None = None
 
 
 @dataclass(frozen=True, slots=True)

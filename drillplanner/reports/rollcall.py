@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
@@ -14,6 +15,7 @@ from drillplanner.domain.report_data import ReportOptions, RollcallData, Rollcal
 from drillplanner.i18n import _
 from drillplanner.reports.formats import DASH
 from drillplanner.reports.page import build_pdf, frame_height, frame_width, report_language
+from drillplanner.reports.qr_code import QrCode
 from drillplanner.reports.styles import (
     INK,
     MUTED,
@@ -26,6 +28,11 @@ from drillplanner.reports.styles import (
 )
 
 BOX_ROW = 8.5 * mm
+#: The phone code with its quiet zone: 0.8 mm a module for a LAN link (version 4), which
+#: a phone reads from a hand's length away.
+CODE_SIDE = 33 * mm
+#: The share of the frame's width the phone code's column takes beside the boxes.
+CODE_COLUMN = 0.3
 WRITING_LINE = 6.5 * mm
 
 
@@ -87,7 +94,7 @@ def _sheet(sheet: RollcallSheet, styles: Styles, width: float) -> list[Flowable]
                "− absent. Injured students are counted among the present; students of other "
                "classes standing with you are counted apart."), styles.small),
         Spacer(1, 2 * mm),
-        _boxes(cls.enrolled, styles, width),
+        _boxes_and_code(sheet, styles, width),
         Spacer(1, 4 * mm),
         *_lines(_("Names of the missing students"), 5, styles, width),
         *_lines(_("Names of the injured students"), 3, styles, width),
@@ -97,8 +104,36 @@ def _sheet(sheet: RollcallSheet, styles: Styles, width: float) -> list[Flowable]
     ]
 
 
-def _boxes(enrolled: int, styles: Styles, width: float) -> Table:
-    """Label, box to write in, and a hint, for each figure of a headcount."""
+def _boxes_and_code(sheet: RollcallSheet, styles: Styles, width: float) -> Flowable:
+    """The figures' boxes, with the class's phone code beside them where the hints leave
+    room (so the sheet grows no taller and stays one page on Letter)."""
+    enrolled = sheet.school_class.enrolled
+    if sheet.phone_code is None:
+        return _boxes(enrolled, styles, width)
+    left = width * (1 - CODE_COLUMN)
+    centred = styles.small.clone("code_note", alignment=TA_CENTER)
+    note = centred.clone("code_line", textColor=INK, fontSize=8, leading=10)
+    block = [QrCode(sheet.phone_code, CODE_SIDE),
+             Spacer(1, 1.5 * mm),
+             para(_("Scan to report this class from a phone during the drill"), note),
+             para(sheet.phone_url, centred)]
+    table = Table([[_boxes(enrolled, styles, left, hints=0.26), block]],
+                  colWidths=[left, width - left])
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), styles.font, 9),  # else reportlab names Helvetica
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (1, 0), (1, 0), "CENTER"),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+def _boxes(enrolled: int, styles: Styles, width: float, hints: float = 0.38) -> Table:
+    """Label, box to write in, and a hint, for each figure of a headcount (``hints``: the
+    hint column's share of ``width``)."""
     items = [
         (_("On roll"), str(enrolled), ""),
         (_("Absent (known before the drill)"), "", ""),
@@ -112,7 +147,8 @@ def _boxes(enrolled: int, styles: Styles, width: float) -> Table:
     number = styles.big.clone("box", fontSize=14, leading=16)
     rows = [[para(label, styles.body), para(value, number), para(hint, styles.small)]
             for label, value, hint in items]
-    table = Table(rows, colWidths=[width * 0.42, width * 0.2, width * 0.38],
+    box = width * 0.2 * (1 - hints) / 0.62
+    table = Table(rows, colWidths=[width - box - width * hints, box, width * hints],
                   rowHeights=[BOX_ROW] * len(rows))
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), styles.font, 9),

@@ -46,7 +46,7 @@ def _token(secret: str, what: str) -> str:
 def _secret(row: SchoolRow) -> str:
     if not row.link_secret:
         raise ConflictError(_("{school} has no phone links yet: renew them first "
-                              "(drillplanner serve --renew-links).").format(school=row.name))
+                              "(drillplanner links --renew).").format(school=row.name))
     return row.link_secret
 
 

@@ -8,6 +8,7 @@ database (services/report_figures.py).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,10 +26,11 @@ from drillplanner.domain.compliance import (
     worst,
 )
 from drillplanner.domain.drill_runs import CorrectiveAction, RunStatus
-from drillplanner.domain.errors import NotFoundError, ValidationError
+from drillplanner.domain.errors import ConflictError, NotFoundError, ValidationError
 from drillplanner.domain.events import DRILL_KINDS, EventKind
 from drillplanner.domain.headcount import Stage
 from drillplanner.domain.headcount_history import HistoryItem
+from drillplanner.domain.qr_matrix import QrMatrix
 from drillplanner.domain.report_data import (
     Change,
     ComplianceLine,
@@ -46,11 +48,13 @@ from drillplanner.domain.roles import StaffRole
 from drillplanner.domain.school_calendar import SchoolCalendar
 from drillplanner.domain.structure import Grade
 from drillplanner.i18n import _
+from drillplanner.io.qr import qr_matrix
 from drillplanner.services import (
     audit,
     classes,
     drills,
     headcounts,
+    phone_links,
     report_changes,
     schedule,
 )
@@ -70,6 +74,8 @@ from drillplanner.storage.models import ClassRow, GradeRow, SchoolRow, StaffRole
 from drillplanner.storage.models_drills import CorrectiveActionRow, DrillRunRow
 
 MAX_PERIOD = timedelta(days=366 * 20)
+
+log = logging.getLogger("drillplanner.services.reports")
 
 
 def _check_period(start: date, end: date) -> None:
@@ -257,9 +263,14 @@ def schedule_data(db: Database, school_id: int, start: date, end: date) -> Sched
 # Roll-call sheets --------------------------------------------------------------------------
 
 
-def rollcall_data(db: Database, school_id: int, grade: int | str | None = None
-                  ) -> RollcallData:
-    """A sheet per class of the school, or of one grade (its id, name or number)."""
+def rollcall_data(db: Database, school_id: int, grade: int | str | None = None, *,
+                  base: str | None = None) -> RollcallData:
+    """A sheet per class of the school, or of one grade (its id, name or number).
+
+    Each sheet carries its class's page for phones and that link's QR code, on this
+    computer's network address (``base``, default ``phone_links.base_url()``): the sheets
+    are printed where the drill's phone server will run.
+    """
     grades = classes.list_grades(db, school_id)
     chosen = None
     if grade is not None:
@@ -270,12 +281,25 @@ def rollcall_data(db: Database, school_id: int, grade: int | str | None = None
             select(GradeRow.id, StaffRow.name).join(StaffRow, StaffRow.id == GradeRow.leader_id)
             .where(GradeRow.school_id == school_id)).all())
         school_name = school.name
+    links = _class_links(db, school_id, base)
     # list_classes gives grade order, and 2班 before 10班 within a grade.
-    sheets = tuple(RollcallSheet(c, leaders.get(c.grade_id, ""))
+    sheets = tuple(RollcallSheet(c, leaders.get(c.grade_id, ""), *links.get(c.id, ("", None)))
                    for c in classes.list_classes(db, school_id)
                    if chosen is None or c.grade_id == chosen.id)
     return RollcallData(school_name=school_name, sheets=sheets,
                         grade_name=chosen.name if chosen else "")
+
+
+def _class_links(db: Database, school_id: int, base: str | None
+                 ) -> dict[int, tuple[str, QrMatrix]]:
+    """Each class's phone link and its QR code; none when the school has no link secret
+    (the sheets are still worth printing without)."""
+    try:
+        urls = phone_links.class_urls(db, school_id, base or phone_links.base_url())
+    except ConflictError as error:
+        log.warning("roll-call sheets without phone links: %s", error)
+        return {}
+    return {class_id: (url, qr_matrix(url)) for class_id, url in urls.items()}
 
 
 def _find_grade(grades: Sequence[Grade], wanted: int | str) -> Grade:

@@ -70,6 +70,7 @@ GUARDED: dict[str, Op] = {
     "DrillPage.start_button": Op.RUN_DRILL,
     "DrillConsole.all_clear_button": Op.RUN_DRILL,
     "DrillConsole.cancel_button": Op.RUN_DRILL,
+    "ConsolePhones.button": Op.RUN_DRILL,
     "DrillConsole.verify_action": Op.VERIFY_HEADCOUNT,
     "DrillConsole.found_action": Op.RECORD_HEADCOUNT,
     "DrillConsole.correct_action": Op.RECORD_HEADCOUNT,

@@ -77,7 +77,14 @@ def _response(reply: Reply) -> Response:
     return response
 
 
-def _endpoint(choose: Callable[[Site], Handler]) -> Callable[[Request], Awaitable[Response]]:
+def _browser_language(request: Request) -> str:
+    """The browser's first language ("zh-CN,zh;q=0.9,en;q=0.8" → "zh-CN")."""
+    first = request.headers.get("accept-language", "").split(",")[0]
+    return first.split(";")[0].strip() or "en"
+
+
+def _endpoint(choose: Callable[[Site], Handler], *, navigated: bool = False
+              ) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         site: Site = request.app.state.site
         refused = _refusal(request)
@@ -92,7 +99,8 @@ def _endpoint(choose: Callable[[Site], Handler]) -> Callable[[Request], Awaitabl
         call = Call(token=request.path_params["token"],
                     client=request.client.host if request.client else "",
                     language=request.headers.get("x-language", ""),
-                    session_id=request.cookies.get(COOKIE), body=body)
+                    session_id=request.cookies.get(COOKIE), body=body,
+                    browser_language=_browser_language(request) if navigated else None)
         reply = await run_in_threadpool(site.answer, choose(site), call)
         return _response(reply)
     return endpoint
@@ -117,7 +125,7 @@ def build_app(site: Site) -> Starlette:
     """The ASGI app serving ``site``."""
     page = "/p/{token}/"
     routes = [
-        Route(page, _endpoint(lambda s: s.page), methods=["GET"]),
+        Route(page, _endpoint(lambda s: s.page, navigated=True), methods=["GET"]),
         Route(page + "page.js", _endpoint(lambda s: s.asset("page.js")), methods=["GET"]),
         Route(page + "page.css", _endpoint(lambda s: s.asset("page.css")), methods=["GET"]),
         Route(page + "state", _endpoint(lambda s: _bound(api.state, s)), methods=["GET"]),

@@ -1,6 +1,6 @@
 """Serving the phone page while a drill runs: uvicorn on a background thread, bound only
-from the moment the commander turns phones on until the all clear (or cancel), which it
-notices by itself within a second."""
+from the moment the commander turns phones on until shortly after the all clear (or
+cancel), which it notices by itself within a second; meanwhile every request is refused."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 
 #: How often the server looks whether the drill is still running.
 WATCH_SECONDS = 0.5
+#: How long after the all clear (or cancel) the page still answers, refusing everything
+#: with "the drill is over", so a phone says so instead of "no connection"; then the
+#: server closes its port.
+CLOSING_GRACE = 60.0
 _START_TIMEOUT = 10.0
 
 
@@ -41,8 +45,10 @@ class PhoneServer:
     def __init__(self, db: Database, run_id: int, *, host: str = "0.0.0.0",
                  port: int = phone_links.DEFAULT_PORT,
                  on_change: Callable[[Changes], None] | None = None,
-                 on_stop: Callable[[], None] | None = None) -> None:
+                 on_stop: Callable[[], None] | None = None,
+                 closing_grace: float | None = None) -> None:
         self.db = db
+        self.closing_grace = CLOSING_GRACE if closing_grace is None else closing_grace
         self.run_id = run_id
         self.host = host
         self.port = port
@@ -130,8 +136,10 @@ class PhoneServer:
             except DrillplannerError:
                 continue  # a busy database: look again
             if status is not RunStatus.IN_PROGRESS:
-                log.info("run %d is %s: the phone page closes", self.run_id, status.value)
-                self._ask_to_stop()
+                log.info("run %d is %s: the phone page closes in %.0f s", self.run_id,
+                         status.value, self.closing_grace)
+                if not self._stopping.wait(self.closing_grace):
+                    self._ask_to_stop()
                 return
 
     def _ask_to_stop(self) -> None:

@@ -7,6 +7,7 @@ server worker thread whose language is its own (i18n keeps it per thread).
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -58,6 +59,9 @@ class Call:
     language: str
     session_id: str | None = None
     body: bytes = b""
+    #: A page a browser navigates to (not the page's own API call): refusals come as a
+    #: small HTML page in the browser's language, not as JSON.
+    browser_language: str | None = None
 
 
 @dataclass(slots=True)
@@ -165,11 +169,15 @@ class Site:
 
     def answer(self, handler: Callable[[Call, Link], Reply], call: Call) -> Reply:
         """Run ``handler`` in the caller's language; known failures become replies."""
-        set_language(normalize_language(call.language or self.language))
+        navigating = call.browser_language is not None
+        set_language(normalize_language(call.browser_language if navigating
+                                        else call.language or self.language))
         try:
             link = self.link_of(call)
             return handler(call, link)
         except Refused as refused:
+            if navigating:
+                return refusal_page(refused.status, str(refused))
             return json_reply(refused.status, {"error": str(refused), **refused.extra})
         except ValidationError as error:
             return json_reply(422, {"error": str(error), "field": error.field})
@@ -220,6 +228,16 @@ class Site:
             return Reply(200, self.assets[name], STATIC[name],
                          headers={"Cache-Control": "private, max-age=3600"})
         return serve
+
+
+def refusal_page(status: int, message: str) -> Reply:
+    """What a browser shows for a link that does not (or no longer) open the page: the
+    message alone, nothing of the school."""
+    text = html.escape(message)
+    page = ("<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+            "content=\"width=device-width, initial-scale=1\"><title>drillplanner</title>"
+            "</head><body><h2>" + text + "</h2></body></html>")
+    return Reply(status, page.encode(), "text/html; charset=utf-8")
 
 
 def _link_kind(link: Link) -> str:

@@ -35,7 +35,7 @@ def _serve(path: Path, *args: str) -> subprocess.Popen[str]:
     environment = {**os.environ, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
     return subprocess.Popen(
         [sys.executable, "-m", "drillplanner", "serve", "--db", str(path), "--host",
-         "127.0.0.1", "--port", "0", *args],
+         "127.0.0.1", "--port", "0", "--grace", "0.5", *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
         env=environment)
 

@@ -9,6 +9,13 @@ from phone_sample import PhoneSite, add_accounts, school_with_drill, serve
 
 from drillplanner.services import authorization, users
 from drillplanner.storage.database import Database
+from drillplanner.web import server
+
+
+@pytest.fixture(autouse=True)
+def _short_closing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page answers "the drill is over" for a second, not a minute."""
+    monkeypatch.setattr(server, "CLOSING_GRACE", 1.0)
 
 
 @pytest.fixture

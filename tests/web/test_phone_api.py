@@ -4,6 +4,7 @@ resends, languages."""
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 
 import httpx
@@ -26,7 +27,8 @@ def report(name: str, present: int, absent: int = 0, missing: int = 0, **more: o
 def test_a_report_is_recorded_and_answered_with_the_class_figures(phone_site: PhoneSite
                                                                    ) -> None:
     answer = post(phone_site.url, "headcounts",
-                  report("一年级1班", 37, absent=1, missing=2, missing_names="王小明\n李华"))
+                  report("一年级1班", 37, absent=1, missing=2, missing_names="王小明\n李华"),
+                  **{"X-Language": "en"})
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["duplicate"] is False
@@ -165,10 +167,11 @@ def test_bad_bodies_are_refused(phone_site: PhoneSite) -> None:
 
 def test_after_the_all_clear_the_page_is_gone(phone_site: PhoneSite) -> None:
     drills.finish_drill(phone_site.db, phone_site.run_id)
+    time.sleep(0.6)  # the watcher has seen it: the page refuses until it closes
     answer = post(phone_site.url, "headcounts", report("一年级1班", 40))
-    if answer.status_code != 410:  # the watcher may already have closed the page
-        pytest.fail(f"expected 410, got {answer.status_code}")
+    assert answer.status_code == 410
     assert answer.json()["closed"] is True
+    assert httpx.get(phone_site.url + "state", timeout=5).status_code == 410
     assert "聊城" not in answer.text
     assert phone_site.server.wait(timeout=5), "the page did not close at the all clear"
     with pytest.raises(httpx.ConnectError):
@@ -195,3 +198,15 @@ def test_a_class_link_reaches_its_own_class_only(phone_site: PhoneSite) -> None:
     assert phone_site.entries("一年级1班") == 0
     verify = post(url, "verify", {"class": "一年级2班", "by": "李组长"})
     assert verify.status_code == 403
+
+
+def test_a_browser_opening_a_wrong_link_gets_a_page_in_its_language(phone_site: PhoneSite
+                                                                    ) -> None:
+    base = phone_site.url.rsplit("/p/", 1)[0]
+    for language, words in (("zh-CN,zh;q=0.9", "此链接无效"), ("en-US,en;q=0.9", "not valid")):
+        answer = httpx.get(f"{base}/p/{'C' * 22}/", headers={"Accept-Language": language},
+                           timeout=10)
+        assert answer.status_code == 403
+        assert answer.headers["content-type"].startswith("text/html")
+        assert words in answer.text
+        assert "聊城" not in answer.text

@@ -60,6 +60,7 @@ from drillplanner.ui.models.headcount import (
 from drillplanner.ui.permissions import Guard
 from drillplanner.ui.signals import emit
 from drillplanner.ui.views.console_access import ClassAccess
+from drillplanner.ui.views.console_phones import ConsolePhones
 from drillplanner.ui.widgets.class_tile import ClassTileView
 from drillplanner.ui.widgets.elapsed_timer import Clock, ElapsedTimer, system_clock
 from drillplanner.ui.widgets.headcount_entry import HeadcountEntryBar
@@ -121,6 +122,7 @@ class DrillConsole(QWidget):
         self.cancel_button.setAccessibleName(_("Cancel drill"))
         self.close_button = QPushButton(_("&Close"), self)
         self.close_button.setAccessibleName(_("Close the finished drill"))
+        self.phones = ConsolePhones(ctx, run_id, self, lambda: self.classes)
         self.totals_box = QGroupBox(_("Whole school"), self)
         self.totals_box.setAccessibleName(_("School totals"))
         self.total_labels: dict[str, QLabel] = {}
@@ -172,12 +174,13 @@ class DrillConsole(QWidget):
         scroll.setMinimumWidth(260)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.tiles)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.phones.beside(scroll))  # its code in projector mode
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
 
         buttons = QVBoxLayout()
-        for button in (self.all_clear_button, self.cancel_button, self.close_button):
+        for button in (self.all_clear_button, self.cancel_button, self.phones.button,
+                       self.close_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         header = QHBoxLayout()
@@ -273,6 +276,7 @@ class DrillConsole(QWidget):
         set_text_colour(self.accountability, colour or None)
         self.guard.set_enabled(self.all_clear_button, running)
         self.guard.set_enabled(self.cancel_button, running)
+        self.phones.set_running(running)
         self.close_button.setVisible(not running)
         completed = run.status is RunStatus.COMPLETED
         self.guard.set_enabled(self.correct_action, completed)
@@ -332,6 +336,7 @@ class DrillConsole(QWidget):
         """Stop every timer and stop following changes (the page or window is going away)."""
         self.poll_timer.stop()
         self.timer.stop()
+        self.phones.dispose()
         if self._following:
             self._following = False
             self.ctx.changed.disconnect(self._on_changed)
@@ -490,4 +495,5 @@ class DrillConsole(QWidget):
         larger.setBold(True)
         self.accountability.setFont(larger)
         self.all_clear_button.setFont(larger)
+        self.phones.set_projector(on)
         self.tiles.scheduleDelayedItemsLayout()

@@ -18,9 +18,13 @@
   const RETRY_MS = 3000;
   const TIMEOUT_MS = 15000;
   const COUNTS = ['present', 'absent', 'missing', 'injured'];
+  // Figures shown as a summary take short labels; the form's labels say more.
+  const LABELS = {absent: 'absent_short'};
+  const ENDONYMS = {zh_CN: '中文', en: 'English'};
 
   const $ = (id) => document.getElementById(id);
   const memory = {};  // where settings live when localStorage is refused (private mode)
+  let storageFailed = false;  // once a write was refused (full, private mode), memory rules
 
   let language = chooseLanguage();
   let state = null;  // the last answer of GET state
@@ -47,6 +51,7 @@
   // Storage --------------------------------------------------------------------------
 
   function load(key) {
+    if (storageFailed && Object.prototype.hasOwnProperty.call(memory, key)) return memory[key];
     try {
       return window.localStorage.getItem(key);
     } catch (e) {
@@ -59,7 +64,9 @@
     try {
       if (value === null) window.localStorage.removeItem(key);
       else window.localStorage.setItem(key, value);
-    } catch (e) { /* kept in memory for this visit */ }
+    } catch (e) {
+      storageFailed = true;  // kept in memory for this visit
+    }
   }
 
   function loadQueue() {
@@ -93,6 +100,11 @@
     return text;
   }
 
+  function clear(node) {
+    // Not replaceChildren(): the browsers of older school phones lack it.
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -111,7 +123,10 @@
     });
     const other = language === 'zh_CN' ? 'en' : 'zh_CN';
     const button = $('lang-switch');
-    button.textContent = (boot.strings[other] || {}).language_name || other;
+    let name = (boot.strings[other] || {}).language_name;
+    // A catalogue without this word yet would name both languages alike.
+    if (!name || name === t('language_name')) name = ENDONYMS[other];
+    button.textContent = name;
     button.setAttribute('aria-label', t('switch_language'));
     button.lang = other === 'zh_CN' ? 'zh-CN' : 'en';
     render();
@@ -200,6 +215,8 @@
     // submission: the same entry_id, so the server stores them once.
     if (!draft || draft.key !== key) draft = {key, entryId: uuid4()};
     const entry = Object.assign({}, body, {entry_id: draft.entryId});
+    // Read again first: another tab of this page may have queued or sent since.
+    queue = loadQueue();
     if (!queue.some((item) => item.body.entry_id === entry.entry_id)) {
       queue.push({body: entry, queuedAt: Date.now()});
       saveQueue();
@@ -212,6 +229,7 @@
     flushing = true;
     render();
     try {
+      queue = loadQueue();
       while (queue.length && !ended) {
         const item = queue[0];
         const r = await api('headcounts', item.body);
@@ -220,7 +238,7 @@
           break;
         }
         connectionLost = false;
-        queue = queue.filter((other) => other.body.entry_id !== item.body.entry_id);
+        queue = loadQueue().filter((other) => other.body.entry_id !== item.body.entry_id);
         saveQueue();
         settle(item, r);
       }
@@ -266,6 +284,7 @@
     screen = 'entry';
     done = null;
     fillForm(body);
+    render();  // the form on screen first, so an error can stand next to its field
   }
 
   function mergeClass(cls) {
@@ -324,6 +343,7 @@
     tab = 'class';
     screen = 'entry';
     formFor = null;
+    showBanner('');
     render();
     window.scrollTo(0, 0);
   }
@@ -424,7 +444,7 @@
     COUNTS.forEach((k) => { v[k] = parseCount(input(k).value); });
     $('missing-names-box').hidden = !(v.missing > 0);
     hint.className = 'roll';
-    hint.replaceChildren();
+    clear(hint);
     if (!cls || cls.enrolled === null || cls.enrolled === undefined) {
       hint.hidden = true;
       return;
@@ -462,8 +482,8 @@
     delete verifyErrors[name];
     render();
     const body = {class: name};
-    if (signedIn()) body.by = state.user.name;
-    else if (load(BY_KEY)) body.by = load(BY_KEY);
+    // Signed in, the server knows who verifies; otherwise the name typed on this phone.
+    if (!signedIn() && load(BY_KEY)) body.by = load(BY_KEY);
     const r = await api('verify', body);
     verifying.delete(name);
     if (r.status === 200) {
@@ -538,7 +558,7 @@
       if (value === null || value === undefined) return;
       const chip = el('span', 'chip chip-' + key + (key === 'missing' && value > 0
         ? ' alarm' : ''));
-      chip.appendChild(el('span', 'chip-label', t(key)));
+      chip.appendChild(el('span', 'chip-label', t(LABELS[key] || key)));
       chip.appendChild(el('b', null, value));
       line.appendChild(chip);
     });
@@ -557,9 +577,9 @@
     pending.textContent = t('pending_banner', {count: queue.length});
     const stale = $('stale-banner');
     stale.hidden = !connectionLost || Boolean(ended) || Boolean(queue.length);
+    const locale = language === 'zh_CN' ? 'zh-CN' : 'en-GB';
     stale.textContent = stateAt
-      ? t('stale_banner', {time: stateAt.toLocaleTimeString(language === 'zh_CN' ? 'zh-CN' : 'en-GB',
-        {hour12: false})})
+      ? t('stale_banner', {time: stateAt.toLocaleTimeString(locale, {hour12: false})})
       : t('no_connection');
   }
 
@@ -567,6 +587,8 @@
     renderBanners();
     const terminal = ended || notice;
     $('top').classList.toggle('bare', Boolean(terminal));
+    // The server's message is in the language it was asked in; nothing left to switch.
+    $('lang-switch').hidden = Boolean(terminal);
     $('school').textContent = terminal || !state ? '' : (state.school || '');
     $('drill').textContent = terminal || !state ? '' : (state.drill || '');
     if (terminal) {
@@ -621,8 +643,8 @@
   function renderNoticeBack() {
     const card = $('message-card');
     const old = card.querySelector('button');
-    if (old) old.remove();
-    if (!ended && notice) {
+    if (old && (ended || !notice)) old.remove();
+    if (!ended && notice && !old) {
       const back = el('button', 'plain', t('back'));
       back.type = 'button';
       back.addEventListener('click', () => {
@@ -650,7 +672,7 @@
     const list = $('pick-list');
     const classes = (state.classes || []).filter((c) => c.can_record !== false);
     if (unchanged('pick', [classes, queue.map((i) => i.body.class)])) return;
-    list.replaceChildren();
+    clear(list);
     if (!classes.length) list.appendChild(el('p', 'quiet', t('no_classes')));
     grouped(classes).forEach((group) => {
       const box = el('section', 'group');
@@ -682,7 +704,7 @@
     $('entry-back').hidden = boot.link === 'class';
     $('entry-class').textContent = cls ? cls.name : (chosen || '');
     const last = $('entry-last');
-    last.replaceChildren();
+    clear(last);
     if (cls && cls.present !== null && cls.present !== undefined) {
       const head = el('div', 'last-head');
       head.appendChild(badge(cls));
@@ -709,8 +731,9 @@
     [['present', f.present], ['absent', f.absent], ['missing', f.missing],
       ['injured', f.injured], ['on_roll', enrolled]].forEach(([key, value]) => {
       if (value === null || value === undefined) return;
-      const cell = el('div', 'figure figure-' + key);
-      cell.appendChild(el('dt', null, t(key)));
+      const cell = el('div', 'figure figure-' + key +
+        (key === 'missing' && value > 0 ? ' alarm' : ''));
+      cell.appendChild(el('dt', null, t(LABELS[key] || key)));
       cell.appendChild(el('dd', null, value));
       grid.appendChild(cell);
     });
@@ -719,7 +742,7 @@
 
   function renderDone() {
     const card = $('done-card');
-    card.replaceChildren();
+    clear(card);
     $('done-other').hidden = boot.link === 'class';
     if (!done) {
       screen = 'pick';
@@ -757,7 +780,7 @@
     const totals = state.totals;
     if (unchanged('grade', [state.classes, state.grades, totals, [...verifying],
       verifyErrors])) return;
-    list.replaceChildren();
+    clear(list);
     if (totals && (state.grades || []).length > 1) {
       const card = el('section', 'card totals');
       card.appendChild(el('h2', 'group-title', t('whole_school')));
@@ -859,6 +882,12 @@
         updateRollHint();
       });
       field.addEventListener('focus', () => field.select());
+    });
+    window.addEventListener('storage', (event) => {
+      if (event.key === QUEUE_KEY) {
+        queue = loadQueue();
+        render();
+      }
     });
     window.addEventListener('online', () => {
       flush();
