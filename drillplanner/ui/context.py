@@ -5,9 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from drillplanner import config
 from drillplanner.domain.changes import Changes
 from drillplanner.domain.permissions import Actor
-from drillplanner.services import authorization
+from drillplanner.services import authorization, outbox
 from drillplanner.services.database import Database
 from drillplanner.ui.signals import emit
 
@@ -40,6 +41,14 @@ class AppContext(QObject):
         self._school_id: int | None = None
         #: The main window showing now (replaced when the language changes).
         self.window: QObject | None = None
+        self._outbox: outbox.Outbox | None = None
+
+    @property
+    def outbox(self) -> outbox.Outbox:
+        """Where headcounts wait while the database server cannot be reached."""
+        if self._outbox is None:
+            self._outbox = outbox.Outbox(config.data_dir() / "outbox.sqlite3")
+        return self._outbox
 
     @property
     def school_id(self) -> int | None:

@@ -31,16 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from drillplanner.domain.changes import Done
+from drillplanner.domain.class_match import match_class
 from drillplanner.domain.errors import DrillplannerError, ValidationError
 from drillplanner.domain.headcount import MAX_COUNT, ClassInfo, ClassStatus, HeadcountEntry
 from drillplanner.i18n import _
-from drillplanner.services import headcounts
+from drillplanner.services import headcounts, outbox
 from drillplanner.services.database import Database
 from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.drill_style import ERROR_COLOUR, SAVED_COLOUR, bold_font, set_text_colour
 from drillplanner.ui.models.headcount import count_text
 from drillplanner.ui.signals import emit
+from drillplanner.ui.widgets.outbox_status import WAITING_COLOUR, OutboxStatus
 
 log = logging.getLogger("drillplanner.ui")
 
@@ -102,6 +104,7 @@ class HeadcountEntryBar(QFrame):
         self.message.setWordWrap(True)
         self.message.setFont(bold_font())
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.waiting = OutboxStatus(self.ctx, self.ctx.outbox, self)
 
     def _build_layout(self) -> None:
         grid = QGridLayout(self)
@@ -119,6 +122,7 @@ class HeadcountEntryBar(QFrame):
         grid.addWidget(self.full_button, 1, 5)
         grid.addWidget(self.hint, 2, 0, 1, 6)
         grid.addWidget(self.message, 3, 0, 1, 6)
+        grid.addWidget(self.waiting, 4, 0, 1, 6)
         grid.setColumnStretch(0, 3)
         for column in (1, 2, 3):
             grid.setColumnStretch(column, 1)
@@ -156,7 +160,11 @@ class HeadcountEntryBar(QFrame):
         self._update_hint(self.class_edit.text())
 
     def resolve(self, text: str) -> ClassInfo:
-        """The class ``text`` names (raises the service's error when it names none)."""
+        """The class ``text`` names (raises the service's error when it names none); from
+        the classes the console shows when it has them, so a class can be typed while the
+        database server is away."""
+        if self._statuses:
+            return match_class([s.info for s in self._statuses.values()], text)
         return headcounts.find_class(self.ctx.db, self.run_id, text)
 
     def _update_hint(self, text: str) -> None:
@@ -210,11 +218,11 @@ class HeadcountEntryBar(QFrame):
         # The field a refusal points at: the one a ValidationError names, else the class.
         refused = ["class"]
 
-        def op(db: Database) -> Done[HeadcountEntry]:
+        def op(db: Database) -> Done[HeadcountEntry | outbox.Kept]:
             try:
-                return headcounts.record_headcount(db, self.run_id, info.class_id, present,
-                                                   missing=missing, absent=absent,
-                                                   by=self.recorded_by)
+                return outbox.record_or_keep(db, self.ctx.outbox, self.run_id, info.class_id,
+                                             present, missing=missing, absent=absent,
+                                             by=self.recorded_by)
             except ValidationError as error:
                 refused[0] = error.field
                 raise
@@ -224,6 +232,14 @@ class HeadcountEntryBar(QFrame):
         if done is None:
             return None
         entry = done.value
+        if isinstance(entry, outbox.Kept):
+            self._say(_("Kept {name} on this computer ({time}): the database cannot be "
+                        "reached. It is sent as soon as it is back.").format(
+                            name=info.name, time=entry.kept_at.astimezone().strftime(
+                                "%H:%M:%S")), WAITING_COLOUR)
+            self.clear_fields()
+            self.waiting.refresh()
+            return None
         figures = entry.figures
         assert figures is not None
         self._say(_("Saved {name}: present {present} of {expected}, missing {missing} "
