@@ -5,7 +5,8 @@
 # On Debian/Ubuntu it first installs the system packages a Qt desktop app needs
 # (Qt's xcb libraries, a CJK font, python3-venv), using sudo when not root; "dev" adds
 # the Chromium browser the phone page's tests drive (Debian's package; on Ubuntu, whose
-# chromium is a snap, Playwright's own build).
+# chromium is a snap, Playwright's own build) and the PostgreSQL server the tests start a
+# throwaway cluster of (the package's own cluster is not used).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras=${1:-}
@@ -19,8 +20,9 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
           libxcb-randr0 libxcb-render-util0 libxcb-xinerama0 libxkbcommon-x11-0 libegl1 libgl1
           libfontconfig1 libdbus-1-3 poppler-utils poppler-data"
   "$python" -c 'import ensurepip, venv' 2>/dev/null || wanted="$wanted python3-venv"
-  # dev: the phone page's browser tests drive Chromium; QR code tests decode with zbarimg.
-  [ "$extras" = "dev" ] && wanted="$wanted zbar-tools"
+  # dev: the phone page's browser tests drive Chromium; QR code tests decode with zbarimg;
+  # the storage, services and CLI tests run on PostgreSQL too (tests/pg_cluster.py).
+  [ "$extras" = "dev" ] && wanted="$wanted zbar-tools postgresql"
   if [ "$extras" = "dev" ] && grep -qi '^ID=debian' /etc/os-release 2>/dev/null; then
     wanted="$wanted chromium"
   fi

@@ -1,15 +1,17 @@
-"""``drillplanner init`` and ``drillplanner demo``: the database as a whole."""
+"""``drillplanner init``, ``drillplanner demo`` and the ``db`` group: the database as a
+whole."""
 
 from __future__ import annotations
 
 import argparse
 
+from drillplanner.cli import db_copy
 from drillplanner.cli.context import add_command, opened_database
 from drillplanner.i18n import _, ngettext
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``init`` and ``demo`` commands."""
+    """Add the ``init`` and ``demo`` commands and the ``db`` group."""
     init = add_command(
         subparsers, "init", _("create or upgrade the database and show where it is"),
         _("Create the database if it does not exist, upgrade it if it was made by an older "
@@ -22,6 +24,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
           "郑家镇东小学) with their buildings, assembly areas, routes, staff and classes. "
           "Schools that already exist are left alone."))
     demo.set_defaults(handler=run_demo)
+
+    group = add_command(subparsers, "db", _("the database as a whole: copy it to another"))
+    actions = group.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    db_copy.register(actions)
 
 
 def run_init(args: argparse.Namespace) -> int:

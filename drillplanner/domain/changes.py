@@ -45,6 +45,10 @@ class Kind(StrEnum):
     USER = "user"
 
 
+#: PostgreSQL refuses a NOTIFY payload of 8000 bytes or more (the default build).
+PAYLOAD_LIMIT = 7999
+
+
 #: One touched record, or ``(kind, None)``: records of that kind, which ones unknown.
 Touch = tuple[Kind, RecordId | None]
 
@@ -110,7 +114,11 @@ class Changes:
         Raises:
             ValueError: when ``text`` is not that form.
         """
-        data = json.loads(text)
+        return cls.from_mapping(json.loads(text))
+
+    @classmethod
+    def from_mapping(cls, data: object) -> Changes:
+        """``from_json`` for the form already parsed (a dict of kind names to ids)."""
         if not isinstance(data, dict):
             raise ValueError("a change notice is a JSON object of kinds")
         touched: set[Touch] = set()
@@ -127,6 +135,63 @@ class Changes:
             else:
                 raise ValueError(f"the ids of {name!r} are not a list of ids")
         return cls(frozenset(touched))
+
+    # Change notices for other computers: {"c": <to_json's form>, "o": "<origin>"} ---------
+
+    def to_payload(self, origin: str = "", limit: int = PAYLOAD_LIMIT) -> str:
+        """This value as a change notice (PostgreSQL NOTIFY), at most ``limit`` bytes.
+
+        ``origin`` names the database handle that wrote the change, so that it can skip
+        its own notices. When the ids would make the notice too long (a bulk change of
+        thousands of records), the kinds with the most ids are named without them, one by
+        one until it fits: receivers then read again everything of those kinds, which is
+        what they would do with that many ids anyway.
+        """
+        shortened = self
+        payload = _payload(shortened.to_json(), origin)
+        by_count = sorted(self.kinds(), key=lambda k: -len(self.ids(k) or ()))
+        for kind in by_count:
+            if len(payload) <= limit:  # ASCII only (json escapes the rest): chars are bytes
+                break
+            shortened = Changes(frozenset(t for t in shortened.touched if t[0] is not kind)
+                                | {(kind, None)})
+            payload = _payload(shortened.to_json(), origin)
+        return payload
+
+    @classmethod
+    def from_payload(cls, text: str) -> Changes:
+        """The changes of a notice ``to_payload`` wrote (see ``Notice.from_payload``)."""
+        return Notice.from_payload(text).changes
+
+
+def _payload(changes_json: str, origin: str) -> str:
+    # The changes' own JSON text is spliced in as it is: it is already compact and sorted.
+    return f'{{"c":{changes_json},"o":{json.dumps(origin)}}}'
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A change notice as another computer receives it: what changed, and which database
+    handle changed it (empty when not said)."""
+
+    changes: Changes
+    origin: str = ""
+
+    @classmethod
+    def from_payload(cls, text: str) -> Notice:
+        """Read ``Changes.to_payload``'s form back; kinds this build does not know are
+        dropped.
+
+        Raises:
+            ValueError: when ``text`` is not that form (not JSON, or other fields).
+        """
+        data = json.loads(text)
+        if not isinstance(data, dict) or not isinstance(data.get("c"), dict):
+            raise ValueError("a change notice is a JSON object with the changes under \"c\"")
+        origin = data.get("o", "")
+        if not isinstance(origin, str):
+            raise ValueError("a change notice's origin is a string")
+        return cls(Changes.from_mapping(data["c"]), origin)
 
 
 def _id_order(value: RecordId) -> tuple[int, int, str]:

@@ -113,6 +113,8 @@ class DrillRun:
     #: completed before this was recorded): classes not reported, students still missing.
     unreported_at_all_clear: int | None = None
     missing_at_all_clear: int | None = None
+    #: The stored version this value was read at (optimistic locking of the record).
+    version: int = 0
 
     @property
     def day(self) -> date | None:

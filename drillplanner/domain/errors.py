@@ -22,3 +22,12 @@ class NotFoundError(DrillplannerError):
 
 class ConflictError(DrillplannerError):
     """The change would break uniqueness or a reference (e.g. a duplicate name)."""
+
+
+class StaleEditError(ConflictError):
+    """Someone else changed the record after this edit started from it; nothing was
+    written. ``current`` is the record as it is now (theirs), to show beside the edit."""
+
+    def __init__(self, message: str, current: object) -> None:
+        super().__init__(message)
+        self.current = current

@@ -98,6 +98,9 @@ class Event:
     organizer_id: int | None = None
     announced: bool = True
     uid: str = ""
+    #: The stored version this value was read at (0: not read from the database); an
+    #: update from an older version is refused (optimistic locking).
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)

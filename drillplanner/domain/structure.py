@@ -93,6 +93,8 @@ class SchoolClass:
     assembly_area_name: str = ""
     route_id: int | None = None
     route_name: str = ""
+    #: The stored version this value was read at (optimistic locking).
+    version: int = 0
 
     @property
     def full_name(self) -> str:

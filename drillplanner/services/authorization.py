@@ -25,6 +25,7 @@ from typing import Any, ParamSpec, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from drillplanner.domain.changes import Done
 from drillplanner.domain.drill_runs import RunStatus
 from drillplanner.domain.events import Event
 from drillplanner.domain.permissions import (
@@ -37,7 +38,7 @@ from drillplanner.domain.permissions import (
     refusal,
 )
 from drillplanner.i18n import _
-from drillplanner.storage import audit
+from drillplanner.storage import audit, notify
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import (
     AssemblyAreaRow,
@@ -135,7 +136,8 @@ def forget_has_users(db: Database) -> None:
 
 
 def operation(op: Op) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Mark a service write as ``op`` and check the user may do it before it runs."""
+    """Mark a service write as ``op``, check the user may do it before it runs, and tell
+    the other computers what it changed when it has committed (``storage/notify``)."""
     def decorate(function: Callable[P, R]) -> Callable[P, R]:
         signature = inspect.signature(function)
 
@@ -144,7 +146,12 @@ def operation(op: Op) -> Callable[[Callable[P, R]], Callable[P, R]]:
             bound = signature.bind(*args, **kwargs)
             db = bound.arguments["db"]
             check(db, op, bound.arguments)
-            return function(*args, **kwargs)
+            result = function(*args, **kwargs)
+            if isinstance(result, Done):
+                # Its transaction has committed (the write block ended before the return):
+                # the other computers may read what the notice names.
+                notify.announce(db, result.changes)
+            return result
 
         checked.operation = op  # type: ignore[attr-defined]
         return checked

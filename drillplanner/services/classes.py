@@ -16,7 +16,7 @@ from drillplanner.domain.structure import Grade, SchoolClass, class_sort_key, gr
 from drillplanner.i18n import _
 from drillplanner.services import convert
 from drillplanner.services.authorization import operation
-from drillplanner.services.lookup import ensure_unique, ids_of, require
+from drillplanner.services.lookup import check_version, ensure_unique, ids_of, require
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import (
     AssemblyAreaRow,
@@ -255,10 +255,18 @@ def add_class(db: Database, school_id: int, grade_id: int, name: str, enrolled: 
 
 
 @operation(Op.SET_UP_SCHOOL)
-def update_class(db: Database, class_id: int,
-                 changes: Mapping[str, object]) -> Done[SchoolClass]:
+def update_class(db: Database, class_id: int, changes: Mapping[str, object], *,
+                 expected_version: int | None = None) -> Done[SchoolClass]:
+    """Change a class's fields.
+
+    Raises:
+        StaleEditError: ``expected_version`` (the version the edit started from) is not
+            the stored one.
+    """
     with db.write() as session:
         row = require(session, ClassRow, class_id, _what_class())
+        check_version(row.version, expected_version, _what_class(),
+                      lambda: _class_in(session, class_id))
         apply_class_changes(session, row, row.grade.school_id, changes)
         session.flush()
         return Done(_class_in(session, class_id), Changes.of(Kind.CLASS, class_id))

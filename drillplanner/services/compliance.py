@@ -30,6 +30,7 @@ from drillplanner.services.calendar import load_calendar_in
 from drillplanner.services.drills import held_drills_in
 from drillplanner.services.lookup import require
 from drillplanner.services.schedule import events_with_changes_in, expand_all, zone_in
+from drillplanner.storage.collation import binary
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import SchoolRow
 from drillplanner.storage.models_schedule import ComplianceProfileRow
@@ -37,7 +38,8 @@ from drillplanner.storage.models_schedule import ComplianceProfileRow
 
 def _profiles_in(session: Session) -> dict[str, Profile]:
     profiles = {p.code: p for p in load_builtin_profiles()}
-    for row in session.scalars(select(ComplianceProfileRow).order_by(ComplianceProfileRow.code)):
+    query = select(ComplianceProfileRow).order_by(binary(ComplianceProfileRow.code))
+    for row in session.scalars(query):
         profiles[row.code] = profile_from_json(row.data, f"database profile {row.code}")
     return profiles
 

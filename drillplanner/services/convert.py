@@ -67,5 +67,5 @@ def school_class(row: ClassRow, *, teacher: str = "", building_name: str = "",
         homeroom_teacher_id=row.homeroom_teacher_id, homeroom_teacher_name=teacher,
         building_id=row.building_id, building_name=building_name, floor_level=floor_level,
         assembly_area_id=row.assembly_area_id, assembly_area_name=area_name,
-        route_id=row.route_id, route_name=route_name,
+        route_id=row.route_id, route_name=route_name, version=row.version,
     )

@@ -17,6 +17,7 @@ from drillplanner.domain.structure import class_full_name
 from drillplanner.i18n import _
 from drillplanner.services.lookup import require
 from drillplanner.services.schedule import event_value
+from drillplanner.storage.collation import binary
 from drillplanner.storage.models import BuildingRow, ClassRow, FloorRow, GradeRow, SchoolRow
 from drillplanner.storage.models_drills import DrillRunRow, RunClassRow, RunPostRow
 from drillplanner.storage.models_schedule import EventRow
@@ -44,7 +45,7 @@ def _default_posts(session: Session, run: DrillRunRow) -> None:
     floors = session.execute(
         select(BuildingRow.name, FloorRow.level).join(FloorRow)
         .where(BuildingRow.school_id == run.school_id)
-        .order_by(BuildingRow.name, FloorRow.level)).all()
+        .order_by(binary(BuildingRow.name), FloorRow.level)).all()
     for building, level in floors:
         # A stored name, read in either language later: "教学楼 3F" as school signs write it.
         session.add(RunPostRow(run_id=run.id, post=f"{building} {level}F"))

@@ -44,7 +44,7 @@ from drillplanner.services.drill_setup import (
     run_of_occurrence_in,
 )
 from drillplanner.services.drill_times import during_drill, local, now_utc, to_local, to_utc
-from drillplanner.services.lookup import require
+from drillplanner.services.lookup import check_version, require
 from drillplanner.services.schedule import zone_in
 from drillplanner.storage import audit
 from drillplanner.storage.database import Database
@@ -72,7 +72,7 @@ def run_value(row: DrillRunRow, tz: ZoneInfo) -> DrillRun:
                            problems=row.problems, notes=row.notes),
         signed_by=row.signed_by, signed_at=to_local(row.signed_at, tz),
         unreported_at_all_clear=row.unreported_at_all_clear,
-        missing_at_all_clear=row.missing_at_all_clear)
+        missing_at_all_clear=row.missing_at_all_clear, version=row.version)
 
 
 def _post(row: RunPostRow, tz: ZoneInfo) -> PostAssignment:
@@ -265,7 +265,7 @@ def _reason_in(session: Session, row: DrillRunRow, tz: ZoneInfo, reason: str, *,
 
 @operation(Op.RUN_DRILL)
 def update_details(db: Database, run_id: int, details: RunDetails, *,
-                   reason: str = "") -> Done[DrillRun]:
+                   reason: str = "", expected_version: int | None = None) -> Done[DrillRun]:
     """Save the written record (who conducted it, notification, weather, problems…).
 
     After the all clear, changing a field that was filled in is a correction, and after
@@ -273,6 +273,7 @@ def update_details(db: Database, run_id: int, details: RunDetails, *,
     """
     with db.write() as session:
         row, tz = run_in(session, run_id)
+        check_version(row.version, expected_version, _what(), lambda: run_value(row, tz))
         new = {"conducted_by": v.text("conducted_by", details.conducted_by, 200),
                "notification": Notification(details.notification).value
                if details.notification else "",

@@ -16,6 +16,7 @@ from drillplanner.i18n import _
 from drillplanner.services import convert
 from drillplanner.services.authorization import operation
 from drillplanner.services.lookup import ensure_unique, ids_of, require
+from drillplanner.storage.collation import binary
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import (
     AssemblyAreaRow,
@@ -46,7 +47,7 @@ def _what_route() -> str:
 def list_buildings(db: Database, school_id: int) -> list[Building]:
     with db.read() as session:
         rows = session.scalars(select(BuildingRow).where(BuildingRow.school_id == school_id)
-                               .order_by(BuildingRow.name)).all()
+                               .order_by(binary(BuildingRow.name))).all()
         return [convert.building(row) for row in rows]
 
 
@@ -134,7 +135,7 @@ def list_areas(db: Database, school_id: int) -> list[AssemblyArea]:
     with db.read() as session:
         rows = session.scalars(select(AssemblyAreaRow)
                                .where(AssemblyAreaRow.school_id == school_id)
-                               .order_by(AssemblyAreaRow.name)).all()
+                               .order_by(binary(AssemblyAreaRow.name))).all()
         return [convert.area(row) for row in rows]
 
 
@@ -205,7 +206,7 @@ def delete_area(db: Database, area_id: int) -> Done[None]:
 def list_routes(db: Database, school_id: int) -> list[Route]:
     with db.read() as session:
         rows = session.scalars(select(RouteRow).where(RouteRow.school_id == school_id)
-                               .order_by(RouteRow.name)).all()
+                               .order_by(binary(RouteRow.name))).all()
         return [convert.route(row) for row in rows]
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplanner.domain.changes import Changes, Kind
-from drillplanner.domain.errors import ConflictError, NotFoundError
+from drillplanner.domain.errors import ConflictError, NotFoundError, StaleEditError
 from drillplanner.i18n import _
 
 RowT = TypeVar("RowT")
@@ -19,6 +20,18 @@ def require(session: Session, model: type[RowT], row_id: int, what: str) -> RowT
     if row is None:
         raise NotFoundError(_("{what} #{id} does not exist.").format(what=what, id=row_id))
     return row
+
+
+def check_version(stored: int, expected: int | None, what: str,
+                  current: Callable[[], object]) -> None:
+    """Refuse an edit that started from another version of the record than the stored
+    one (None or 0: the caller did not read one, e.g. a command that reads and writes in
+    one go). ``current`` builds the record as it is now, for the message's reader."""
+    if expected and expected != stored:
+        raise StaleEditError(_(
+            "{what} was changed by someone else while you were editing it. Keep their "
+            "version, use yours, or reload to see what changed.").format(what=what),
+            current())
 
 
 def ensure_unique(session: Session, model: Any, scope: dict[str, object], name: str,

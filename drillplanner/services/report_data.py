@@ -69,6 +69,7 @@ from drillplanner.services.report_figures import (
     utc_bounds,
 )
 from drillplanner.services.schedule import events_with_changes_in, expand_all
+from drillplanner.storage.collation import binary
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import ClassRow, GradeRow, SchoolRow, StaffRoleRow, StaffRow
 from drillplanner.storage.models_drills import CorrectiveActionRow, DrillRunRow
@@ -326,7 +327,7 @@ def district_data(db: Database, start: date, end: date, *,
     _check_period(start, end)
     as_of = today or date.today()
     with db.read() as session:
-        schools = session.scalars(select(SchoolRow).order_by(SchoolRow.name)).all()
+        schools = session.scalars(select(SchoolRow).order_by(binary(SchoolRow.name))).all()
         names = {s.id: s.name for s in schools}
         sizes = {school_id: (int(n), int(students or 0)) for school_id, n, students in
                  session.execute(

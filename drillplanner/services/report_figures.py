@@ -23,6 +23,7 @@ from drillplanner.domain.drill_runs import RunStatus
 from drillplanner.domain.events import EventKind
 from drillplanner.domain.report_data import ClassDelay, RunSummary
 from drillplanner.services.drills import to_local
+from drillplanner.storage.collation import binary
 from drillplanner.storage.models_drills import (
     DrillRunRow,
     HeadcountRow,
@@ -166,7 +167,7 @@ def slowest_classes(session: Session, conditions: list[ColumnElement[bool]],
         .join(RunClassRow, and_(RunClassRow.run_id == latest.c.run_id,
                                 RunClassRow.class_id == latest.c.class_id))
         .group_by(RunClassRow.class_name)
-        .order_by(average.desc(), RunClassRow.class_name).limit(limit))
+        .order_by(average.desc(), binary(RunClassRow.class_name)).limit(limit))
     return [ClassDelay(class_name=name, grade_name=grade or "", runs=int(runs),
                        average=timedelta(seconds=round(float(mean))),
                        worst=timedelta(seconds=round(float(most))))

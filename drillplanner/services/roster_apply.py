@@ -33,7 +33,8 @@ _CLASSES: Table = ClassRow.__table__  # type: ignore[assignment]
 _GRADES: Table = GradeRow.__table__  # type: ignore[assignment]
 _STAFF: Table = StaffRow.__table__  # type: ignore[assignment]
 _STAFF_ROLES: Table = StaffRoleRow.__table__  # type: ignore[assignment]
-_UPDATE_CLASS = update(_CLASSES).where(_CLASSES.c.id == bindparam("b_id"))
+_UPDATE_CLASS = (update(_CLASSES).where(_CLASSES.c.id == bindparam("b_id"))
+                 .values(version=_CLASSES.c.version + 1))  # as the ORM raises it
 
 
 def apply_plan(session: Session, plan: RosterPlan, saved: Saved | None = None) -> Changes:

@@ -33,7 +33,7 @@ from drillplanner.domain.school_calendar import SchoolCalendar
 from drillplanner.i18n import _
 from drillplanner.services.authorization import operation
 from drillplanner.services.calendar import load_calendar_in
-from drillplanner.services.lookup import require
+from drillplanner.services.lookup import check_version, require
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import (
     AssemblyAreaRow,
@@ -79,7 +79,8 @@ def event_value(row: EventRow) -> Event:
         participants=Participants(scope=Scope(row.scope),
                                   grade_ids=frozenset(g.grade_id for g in row.grades),
                                   class_ids=frozenset(c.class_id for c in row.classes)),
-        organizer_id=row.organizer_id, announced=row.announced, uid=row.uid)
+        organizer_id=row.organizer_id, announced=row.announced, uid=row.uid,
+        version=row.version)
 
 
 def change_value(row: OccurrenceChangeRow) -> OccurrenceChange:
@@ -235,14 +236,24 @@ def update_event(db: Database, event: Event) -> Done[Event]:
     """Change a whole event (every occurrence); moved or cancelled occurrences stay so.
 
     Returns the event as stored; the event changed.
+
+    Raises:
+        StaleEditError: ``event.version`` is not the stored one (someone else changed it
+            meanwhile); its ``current`` is the event as stored.
     """
     with db.write() as session:
         row = require(session, EventRow, event.id, _what())
+        check_version(row.version, event.version, _what(), lambda: event_value(row))
         cleaned, minutes = clean_event_in(session, replace(event, school_id=row.school_id),
                                   [change_value(c) for c in row.changes])
         store_event_in(session, row, cleaned, minutes)
         session.flush()
         return Done(event_value(row), Changes.of(Kind.EVENT, row.id))
+
+
+def save_event(db: Database, event: Event) -> Done[Event]:
+    """A new event (id 0) is added, one with an id updated."""
+    return update_event(db, event) if event.id else add_event(db, event)
 
 
 @operation(Op.SCHEDULE)

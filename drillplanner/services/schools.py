@@ -20,6 +20,7 @@ from drillplanner.i18n import _
 from drillplanner.services import convert
 from drillplanner.services.authorization import operation
 from drillplanner.services.lookup import ids_of
+from drillplanner.storage.collation import binary
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import (
     AssemblyAreaRow,
@@ -36,7 +37,7 @@ from drillplanner.storage.models_schedule import EventRow
 
 def list_schools(db: Database) -> list[School]:
     with db.read() as session:
-        rows = session.scalars(select(SchoolRow).order_by(SchoolRow.name)).all()
+        rows = session.scalars(select(SchoolRow).order_by(binary(SchoolRow.name))).all()
         return [convert.school(row) for row in rows]
 
 

@@ -17,6 +17,7 @@ from drillplanner.i18n import _
 from drillplanner.services import convert
 from drillplanner.services.authorization import operation
 from drillplanner.services.lookup import ensure_unique, ids_of, require
+from drillplanner.storage.collation import binary
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import ClassRow, GradeRow, SchoolRow, StaffRoleRow, StaffRow
 from drillplanner.storage.models_drills import RunPostRow
@@ -30,7 +31,7 @@ def _what() -> str:
 def list_staff(db: Database, school_id: int) -> list[Staff]:
     with db.read() as session:
         rows = session.scalars(select(StaffRow).where(StaffRow.school_id == school_id)
-                               .order_by(StaffRow.name)).all()
+                               .order_by(binary(StaffRow.name))).all()
         return [convert.staff(row) for row in rows]
 
 

@@ -35,6 +35,7 @@ from drillplanner.domain.users import (
 from drillplanner.i18n import _
 from drillplanner.services.authorization import forget_has_users, operation
 from drillplanner.services.lookup import require
+from drillplanner.storage.collation import binary
 from drillplanner.storage.database import Database
 from drillplanner.storage.models import ClassRow, GradeRow, SchoolRow, StaffRow
 from drillplanner.storage.models_users import UserClassRow, UserGradeRow, UserRoleRow, UserRow
@@ -105,7 +106,7 @@ def _actor(session: Session, row: UserRow) -> Actor:
 def list_users(db: Database) -> list[User]:
     with db.read() as session:
         return [_value(session, row) for row in session.scalars(
-            select(UserRow).order_by(UserRow.login))]
+            select(UserRow).order_by(binary(UserRow.login)))]
 
 
 def get_user(db: Database, login: str) -> User:

@@ -149,6 +149,8 @@ class _TableInfo:
     key_columns: tuple[str, ...]
     #: Columns whose values never enter the log (a password hash): "changed" only.
     secret: frozenset[str]
+    #: Columns the app keeps for itself (a row's version): left out of the log.
+    bookkeeping: frozenset[str] = frozenset()
 
 
 _TABLES: dict[str, _TableInfo] = {}
@@ -176,7 +178,8 @@ def _table_info(table: Table) -> _TableInfo:
                 break
     info = _TableInfo(school, run, parent, "reason" in names,
                       tuple(column.name for column in table.primary_key.columns),
-                      frozenset(c.name for c in table.columns if c.info.get("secret")))
+                      frozenset(c.name for c in table.columns if c.info.get("secret")),
+                      frozenset(c.name for c in table.columns if c.info.get("bookkeeping")))
     _TABLES[table.name] = info
     return info
 
@@ -205,8 +208,16 @@ def make_note(table: Table, action: Action, values: Mapping[str, Any],
         reason = str(values["reason"])
     if info.secret:
         old, new = _hidden(old, info.secret), _hidden(new, info.secret)
+    if info.bookkeeping:
+        old, new = _without(old, info.bookkeeping), _without(new, info.bookkeeping)
     return Note(table.name, entity_id, action, old, new,
                 _int_or_none(run_id), _int_or_none(school_id), reason, parent)
+
+
+def _without(values: dict[str, Any] | None, names: frozenset[str]) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {k: v for k, v in values.items() if k not in names}
 
 
 def _hidden(values: dict[str, Any] | None, secret: frozenset[str]) -> dict[str, Any] | None:
@@ -456,11 +467,18 @@ def _lock(connection: Connection) -> None:
         connection.exec_driver_sql("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
 
 
-def write(connection: Connection, notes: Iterable[Note]) -> str:
-    """Append ``notes`` as chained rows in ``connection``'s transaction; the last hash."""
+def last_link(connection: Connection) -> tuple[int, str]:
+    """The id and hash of the log's newest row ((0, "") for an empty log), with the log
+    held for the rest of ``connection``'s transaction, so the next rows can follow it."""
     _lock(connection)
     last = connection.exec_driver_sql(_LAST).first()
-    next_id, prev_hash = (int(last[0]) + 1, str(last[1])) if last is not None else (1, "")
+    return (int(last[0]), str(last[1])) if last is not None else (0, "")
+
+
+def write(connection: Connection, notes: Iterable[Note]) -> str:
+    """Append ``notes`` as chained rows in ``connection``'s transaction; the last hash."""
+    last_id, prev_hash = last_link(connection)
+    next_id = last_id + 1
     at = now_utc()
     at_text = plain(at)  # what the hash covers; converted once, not once per row
     actor = current_actor()

@@ -7,12 +7,17 @@ opening a database, schema tests) imports :mod:`drillplanner.storage.tables` ins
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from typing import Any
+
+from sqlalchemy import Integer, MetaData
+from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 # Named constraints let Alembic's batch mode alter SQLite tables the same way as PostgreSQL.
 #: ``Column.info`` key of a value the audit log must not copy.
 SECRET = "secret"
+#: ``Column.info`` key of a column the app keeps for itself (a row's version), left out of
+#: the audit log's old and new values.
+BOOKKEEPING = "bookkeeping"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -27,3 +32,12 @@ class Base(DeclarativeBase):
     """The base of every drillplanner model; one MetaData for the whole schema."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def version_column() -> Any:
+    """A row's edit counter for optimistic locking: SQLAlchemy raises it on every UPDATE
+    (``__mapper_args__ = {"version_id_col": version}``) and checks it in the UPDATE's WHERE,
+    so two transactions that both read version 3 cannot both write version 4; the
+    services compare it with the version a user's edit started from."""
+    return mapped_column(Integer, nullable=False, default=1, server_default="1",
+                         info={BOOKKEEPING: True})

@@ -39,6 +39,10 @@ log = logging.getLogger("drillplanner.storage")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+#: What every write transaction on PostgreSQL does first: writers take turns as SQLite's
+#: BEGIN IMMEDIATE makes them, so two never interleave (no deadlocks between flushes) and
+#: the audit chain's last row cannot change under a writer. Reads are not blocked.
+POSTGRESQL_WRITE_LOCK = "LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +190,34 @@ def _install_sqlite_pragmas(engine: Engine, read_only_uri: str | None = None) ->
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _server_options(url: str) -> dict[str, Any]:
+    # The audit chain and the checks made again under the write lock read what other
+    # writers committed before the lock was granted: each statement needs a fresh snapshot,
+    # whatever default the server was configured with.
+    if make_url(url).get_backend_name() == "postgresql":
+        return {"isolation_level": "READ COMMITTED"}
+    return {}
+
+
+def _install_postgresql_settings(engine: Engine) -> None:
+    """Make a PostgreSQL session behave as the SQLite file does."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            # Times are stored naive UTC; server defaults (now()) would otherwise be the
+            # server's local time, e.g. a school server set to Asia/Shanghai.
+            cursor.execute("SET TIME ZONE 'UTC'")
+            # Waiting for another writer ends as SQLite's busy timeout does: "busy".
+            cursor.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+        dbapi_connection.commit()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get("drillplanner_write", False):
+            connection.exec_driver_sql(POSTGRESQL_WRITE_LOCK)
+
+
 def _preflight_sqlite(path: Path, create: bool) -> bool:
     """Refuse files that are not SQLite, and new files in folders we cannot write.
 
@@ -241,12 +273,21 @@ def open_database(target: str | os.PathLike[str], *, create: bool = True) -> Dat
     if resolved.path is not None:
         database = _open_sqlite(resolved, resolved.path, create)
     else:
+        if not has_one_at_sign(resolved.url):
+            # The URL parser would end the password at its first "@" and send the rest to
+            # the name server as a host name.
+            raise StorageError(_("{where} cannot be opened: a password holding “@” must be "
+                                 "written as %40 in the URL.").format(
+                                     where=resolved.display_name))
         try:
-            engine = create_engine(resolved.url, pool_pre_ping=True)
+            engine = create_engine(resolved.url, pool_pre_ping=True,
+                                   **_server_options(resolved.url))
         except (ImportError, sa_exc.ArgumentError) as error:
             # An unknown dialect or a driver that is not installed: the user can act on it.
             raise StorageError(_("{where} cannot be opened: {reason}").format(
                 where=resolved.display_name, reason=error)) from error
+        if engine.dialect.name == "postgresql":
+            _install_postgresql_settings(engine)
         database = Database(engine, resolved)
         _ensure_schema(database)
     log.info("opened %s%s", resolved.display_name, " read-only" if database.read_only else "")

@@ -213,6 +213,8 @@ def _from_message(error: BaseException, orig: BaseException, where: str
         return _cannot_open(where)
     if isinstance(error, sa_exc.OperationalError) and (
         "connection" in text or "could not connect" in text or "server" in text
+        # psycopg 3 resolves host names itself; libpq says "could not translate host name".
+        or "resolve host" in text or "host name" in text
     ):
         return _unavailable(where, orig)
     return None

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from drillplanner.storage.base import SECRET, Base
+from drillplanner.storage.base import SECRET, Base, version_column
 
 
 class SchoolRow(Base):
@@ -138,6 +138,8 @@ class ClassRow(Base):
     __tablename__ = "classes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = version_column()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own hook
     grade_id: Mapped[int] = mapped_column(ForeignKey("grades.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(50))
     enrolled: Mapped[int] = mapped_column(Integer, default=0)

@@ -25,6 +25,7 @@ from drillplanner.ui.dialogs.sign_in import SignInDialog
 from drillplanner.ui.dialogs.startup import DatabaseErrorDialog, DemoOfferDialog
 from drillplanner.ui.fonts import install_cjk_fallback
 from drillplanner.ui.language import apply_language
+from drillplanner.ui.live_refresh import LiveRefresh
 
 log = logging.getLogger("drillplanner.ui")
 
@@ -156,6 +157,7 @@ def run_gui(db: str | None, language: str | None, demo: bool) -> int:
     database = open_with_recovery(target)
     if database is None:
         return 1
+    live: LiveRefresh | None = None
     try:
         ctx = AppContext(database, str(log_file or applog.log_path()))
         if not sign_in_at_start(ctx):
@@ -168,6 +170,9 @@ def run_gui(db: str | None, language: str | None, demo: bool) -> int:
         ctx.set_school(initial_school(database))
         window = MainWindow(ctx)
         ctx.window = window
+        # Other computers' changes show as they are made; it outlives a rebuilt window.
+        live = LiveRefresh(ctx)
+        live.start()
         if os.environ.get(QUIT_WHEN_SHOWN_VAR):
             # benchmarks/startup.py times process start to the first shown window: quit on
             # the first turn of the event loop, before the work deferred to it.
@@ -175,4 +180,6 @@ def run_gui(db: str | None, language: str | None, demo: bool) -> int:
         window.show()
         return app.exec()
     finally:
+        if live is not None:
+            live.stop()
         database.close()

@@ -1,42 +1,60 @@
-"""Running the real ``drillplanner`` command against database files in tmp_path."""
+"""Running the real ``drillplanner`` command against a database: a file in tmp_path, or a
+fresh PostgreSQL database (the ``backend`` of tests/conftest.py)."""
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import drill_school
 import pytest
+import schedule_school
 
 from drillplanner import applog
 from drillplanner.services.demo import load_demo
 from drillplanner.storage.database import open_database
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
+CopyOf = Callable[[str, Callable[[str], None], str], "Path | str"]
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database holding the demo schools, made once; tests work on copies of it."""
-    path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
-    database = open_database(path)
+def fill_demo(target: str) -> None:
+    database = open_database(target)
     try:
         load_demo(database)
     finally:
         database.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(_sqlite_templates: Any) -> Path:
+    """A SQLite file holding the demo schools, made once (the one ``demo_db`` copies on
+    SQLite); tests that need a file of their own copy it."""
+    path: Path = _sqlite_templates.get("demo", fill_demo, "demo.sqlite3")
     return path
 
 
 @pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the demo database for one test."""
-    path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_template, path)
-    return path
+def demo_db(copy_of: CopyOf) -> Path | str:
+    """A fresh copy of the demo database for one test (a file, or a PostgreSQL URL)."""
+    return copy_of("demo", fill_demo, "demo.sqlite3")
+
+
+@pytest.fixture
+def drill_db(copy_of: CopyOf) -> Path | str:
+    """A fresh copy of the drill-day schools (drill_school.py) for one test."""
+    return copy_of("drills", drill_school.fill, "drills.sqlite3")
+
+
+@pytest.fixture
+def school_db(copy_of: CopyOf) -> Path | str:
+    """A fresh copy of the scheduling schools (schedule_school.py) for one test."""
+    return copy_of("schedule", schedule_school.fill, "schools.sqlite3")
 
 
 @pytest.fixture

@@ -3,11 +3,6 @@ and a second school, so that commands must be told which school they mean."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-
 from drillplanner.services import classes, facilities, schools, staff
 from drillplanner.storage.database import open_database
 
@@ -25,8 +20,8 @@ def full_name(grade: str, name: str) -> str:
     return grade + name
 
 
-def fill(path: Path) -> None:
-    database = open_database(path)
+def fill(target: str) -> None:
+    database = open_database(target)
     try:
         school = schools.add_school(database, SCHOOL, timezone="Asia/Shanghai",
                                     evacuation_target_seconds=TARGET_SECONDS).value
@@ -42,18 +37,3 @@ def fill(path: Path) -> None:
         classes.add_class(database, other.id, grade_id, "1A", 25)
     finally:
         database.close()
-
-
-@pytest.fixture(scope="session")
-def drill_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("drills") / "drills.sqlite3"
-    fill(path)
-    return path
-
-
-@pytest.fixture
-def drill_db(drill_template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the two schools for one test."""
-    path = tmp_path / "drills.sqlite3"
-    shutil.copyfile(drill_template, path)
-    return path

@@ -3,11 +3,7 @@ with a school year and terms; the Chinese one with grades, classes, staff and an
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 from drillplanner.domain.school_calendar import DayKind
 from drillplanner.services import calendar, classes, facilities, schools, staff
@@ -18,8 +14,8 @@ US = "Lincoln Elementary"
 NO_CALENDAR = "新建学校"  # no school year yet: events may lie on any date
 
 
-def fill(path: Path) -> None:
-    database = open_database(path)
+def fill(target: str) -> None:
+    database = open_database(target)
     try:
         school = schools.add_school(database, CN).value
         calendar.add_school_year(database, school.id, "2026-2027", date(2026, 9, 1),
@@ -42,18 +38,3 @@ def fill(path: Path) -> None:
         schools.add_school(database, NO_CALENDAR)
     finally:
         database.close()
-
-
-@pytest.fixture(scope="session")
-def schools_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("schedule") / "schools.sqlite3"
-    fill(path)
-    return path
-
-
-@pytest.fixture
-def school_db(schools_template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the two schools for one test."""
-    path = tmp_path / "schools.sqlite3"
-    shutil.copyfile(schools_template, path)
-    return path

@@ -1,24 +1,22 @@
 """``drillplanner audit list|verify``: the log of a command's writes, its JSON, and exit
-statuses of the chain check after raw SQL changed the file."""
+statuses of the chain check after raw SQL changed the database."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from drill_school import OTHER, SCHOOL, drill_db, drill_template
+import raw_sql
+from drill_school import OTHER, SCHOOL
 from in_process import ok, run
 
 from drillplanner.cli.audit import set_command_line_actor
 from drillplanner.services import audit
 from drillplanner.storage.audit import os_login
-
-__all__ = ["drill_db", "drill_template"]  # fixtures used by the tests below
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -34,13 +32,9 @@ def listed(capsys: pytest.CaptureFixture[str], db: Path, *args: object) -> list[
     return found
 
 
-def tamper(path: Path, sql: str) -> None:
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute(sql)
-        connection.commit()
-    finally:
-        connection.close()
+def tamper(db: Path | str, sql: str, **params: object) -> None:
+    """Change the database behind the app's back, as a database shell would."""
+    raw_sql.execute(db, sql, **params)
 
 
 def test_a_commands_write_is_listed_with_who_and_old_new(
@@ -93,10 +87,10 @@ def test_verify_whole_altered_and_removed(capsys: pytest.CaptureFixture[str],
     code, out, _err = run(capsys, "audit", "verify", "--db", drill_db, "--hash", latest)
     assert code == 0 and f"is row {rows} of the audit log" in out
 
-    # The first class's enrolment, 40, made 41 in a SQLite shell.
+    # The first class's enrolment, 40, made 41 in a database shell.
     first_class = min(e["id"] for e in listed(capsys, drill_db, "--entity", "classes"))
-    tamper(drill_db, "UPDATE audit_log SET new = replace(new, '\"enrolled\":40', "
-                     f"'\"enrolled\":41') WHERE id = {first_class}")
+    tamper(drill_db, f"UPDATE audit_log SET new = replace(new, :old, :new) WHERE id = "
+                     f"{first_class}", old='"enrolled":40', new='"enrolled":41')
     code, out, _err = run(capsys, "audit", "verify", "--db", drill_db)
     assert code == 1
     assert out == (f"chain broken: row {first_class} was altered: its content no longer "

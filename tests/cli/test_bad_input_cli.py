@@ -8,11 +8,9 @@ import io
 from pathlib import Path
 
 import pytest
-from drill_school import SCHOOL, drill_db, drill_template
+from drill_school import SCHOOL
 from in_process import ok, run
-from schedule_school import CN, school_db, schools_template
-
-__all__ = ["drill_db", "drill_template", "school_db", "schools_template"]
+from schedule_school import CN
 
 DAY = "2026-10-14"
 
@@ -24,10 +22,10 @@ def one_line_error(code: int, out: str, err: str) -> str:
 
 
 @pytest.mark.parametrize("number", ["99999999999999999999", str(2**63), "#" + str(2**64)])
-def test_ids_beyond_64_bits(capsys: pytest.CaptureFixture[str], drill_db: Path,
+def test_ids_beyond_64_bits(capsys: pytest.CaptureFixture[str], drill_db: Path, tmp_path: Path,
                             number: str) -> None:
     for args in (("drill", "show", number), ("schedule", "show", number),
-                 ("report", "drill", number, "-o", drill_db.parent / "r.pdf"),
+                 ("report", "drill", number, "-o", tmp_path / "r.pdf"),
                  ("audit", "list", "--drill", number)):
         err = one_line_error(*run(capsys, *args, "--db", drill_db))
         assert number in err

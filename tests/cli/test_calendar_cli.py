@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from in_process import run
-from schedule_school import CN, NO_CALENDAR, school_db, schools_template
+from schedule_school import CN, NO_CALENDAR
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
-__all__ = ["school_db", "schools_template"]  # fixtures used by the tests below
 
 
 def entries(capsys: pytest.CaptureFixture[str], db: Path, school: str, *args: object

@@ -1,4 +1,4 @@
-"""Every command run as a real process against a real database file."""
+"""Every command run as a real process against a real database (a file, or PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ import csv
 import io
 import json
 import random
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import raw_sql
+
 from drillplanner.config import data_dir
+from drillplanner.storage.schema import HEAD
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -22,15 +24,11 @@ ZHENGJIA = "郑家镇东小学"
 DAOKOUPU = "道口铺街道中心学校"
 
 
-def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
+def _rows(db: Path | str, sql: str) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in raw_sql.query(db, sql)]
 
 
-def _class_count(path: Path) -> int:
+def _class_count(path: Path | str) -> int:
     return int(str(_rows(path, "SELECT count(*) FROM classes")[0][0]))
 
 
@@ -55,12 +53,13 @@ def test_building_the_parser_keeps_the_database_layer_unloaded() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_init_demo_and_listing_a_new_database(cli: RunCli, tmp_path: Path) -> None:
-    db = tmp_path / "new" / "school.sqlite3"
+def test_init_demo_and_listing_a_new_database(cli: RunCli, empty_target: Path | str) -> None:
+    db = empty_target
+    assert raw_sql.revision(db) is None if isinstance(db, str) else not db.exists()
 
     init = cli("init", "--db", db, check_rc=0)
     assert str(db) in init.stdout
-    assert db.exists()
+    assert raw_sql.revision(db) == HEAD
 
     demo = cli("--db", db, "demo", check_rc=0)
     for name in (LIAOCHENG, GAOMA, ZHENGJIA, DAOKOUPU):
@@ -150,8 +149,9 @@ def test_several_schools_need_school(cli: RunCli, demo_db: Path) -> None:
     assert LIAOCHENG in result.stderr
 
 
-def test_roster_round_trip_on_the_only_school(cli: RunCli, tmp_path: Path) -> None:
-    db = tmp_path / "one.sqlite3"
+def test_roster_round_trip_on_the_only_school(cli: RunCli, empty_target: Path | str,
+                                             tmp_path: Path) -> None:
+    db = empty_target
     cli("school", "add", ZHENGJIA, "--db", db, check_rc=0)
     roster = tmp_path / "classes.csv"
     roster.write_text(
@@ -208,7 +208,7 @@ def test_bad_roster_lists_every_problem_with_its_line(cli: RunCli, demo_db: Path
                       "一年级,1班,30\n"
                       "一年级,2班,-4\n"
                       "二年级,1班,很多\n", encoding="utf-8")
-    before = demo_db.read_bytes()
+    before = raw_sql.fingerprint(demo_db)
 
     result = cli("roster", "import", roster, "--school", GAOMA, "--db", demo_db, check_rc=1)
 
@@ -217,7 +217,7 @@ def test_bad_roster_lists_every_problem_with_its_line(cli: RunCli, demo_db: Path
     assert any("bad.csv:3" in line and "-4" in line for line in lines), lines
     assert any("bad.csv:4" in line and "很多" in line for line in lines), lines
     assert result.stdout == ""
-    assert demo_db.read_bytes() == before
+    assert raw_sql.fingerprint(demo_db) == before
 
 
 def test_roster_import_of_a_missing_or_foreign_file(cli: RunCli, demo_db: Path,
@@ -237,21 +237,19 @@ def test_roster_import_of_a_missing_or_foreign_file(cli: RunCli, demo_db: Path,
     assert not (tmp_path / "out.pdf").exists()
 
 
-def test_database_from_a_newer_version_is_refused_and_untouched(cli: RunCli, demo_db: Path
-                                                                ) -> None:
-    connection = sqlite3.connect(demo_db)
-    connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
-    connection.commit()
-    connection.close()
-    before = demo_db.read_bytes()
+def test_database_from_a_newer_version_is_refused_and_untouched(cli: RunCli,
+                                                                demo_db: Path | str) -> None:
+    raw_sql.execute(demo_db, "UPDATE alembic_version SET version_num = '9999_future'")
+    before = raw_sql.fingerprint(demo_db)
 
     for argv in (["classes", "list", "--school", GAOMA], ["demo"]):
         result = cli(*argv, "--db", demo_db, check_rc=1)
         assert result.stderr.count("\n") == 1
         assert "newer version" in result.stderr
         assert "9999_future" in result.stderr
-    assert demo_db.read_bytes() == before
-    assert not [p for p in demo_db.parent.iterdir() if ".before-" in p.name]  # no migration
+    assert raw_sql.fingerprint(demo_db) == before
+    if isinstance(demo_db, Path):
+        assert not [p for p in demo_db.parent.iterdir() if ".before-" in p.name]  # no copy
 
 
 def test_corrupt_database_file_is_refused_and_untouched(cli: RunCli, tmp_path: Path) -> None:

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 from in_process import run
-from schedule_school import CN, US, school_db, schools_template
+from schedule_school import CN, US
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
-__all__ = ["school_db", "schools_template"]  # fixtures used by the tests below
 
 
 def _plan_monthly_drill(capsys: pytest.CaptureFixture[str], db: Path) -> None:

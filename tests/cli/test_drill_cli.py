@@ -10,10 +10,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from drill_school import CLASSES, SCHOOL, TARGET_SECONDS, TEACHER, drill_db, drill_template
+from drill_school import CLASSES, SCHOOL, TARGET_SECONDS, TEACHER
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
-__all__ = ["drill_db", "drill_template"]  # fixtures used by the tests below
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = "2026-11-09"

@@ -10,10 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from drill_school import BUILDING, CLASSES, FLOORS, OTHER, SCHOOL, TEACHER, drill_db, drill_template
+from drill_school import BUILDING, CLASSES, FLOORS, OTHER, SCHOOL, TEACHER
 from in_process import ok, run
-
-__all__ = ["drill_db", "drill_template"]  # fixtures used by the tests below
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = "2026-10-14"

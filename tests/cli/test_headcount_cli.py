@@ -11,10 +11,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from drill_school import CLASSES, SCHOOL, drill_db, drill_template, full_name
+from drill_school import CLASSES, SCHOOL, full_name
 from in_process import ok, run
-
-__all__ = ["drill_db", "drill_template"]  # fixtures used by the tests below
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = "2026-10-14"

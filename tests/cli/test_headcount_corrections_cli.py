@@ -8,10 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from drill_school import CLASSES, SCHOOL, drill_db, drill_template, full_name
+from drill_school import CLASSES, SCHOOL, full_name
 from in_process import ok, run
-
-__all__ = ["drill_db", "drill_template"]  # fixtures used by the tests below
 
 DAY = "2026-10-14"
 

@@ -20,6 +20,7 @@ def report(capsys: pytest.CaptureFixture[str], db: Path, *output: str) -> tuple[
                "-o", *output)
 
 
+@pytest.mark.sqlite_only  # the database is a file here
 def test_a_report_never_replaces_the_open_database(
         demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = demo_db.read_bytes()
@@ -36,6 +37,7 @@ def test_a_report_never_replaces_the_open_database(
     assert demo_db.read_bytes().startswith(SQLITE_HEADER)
 
 
+@pytest.mark.sqlite_only  # SQLite's own files
 @pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
 def test_a_report_never_replaces_the_databases_own_files(
         demo_db: Path, capsys: pytest.CaptureFixture[str], suffix: str) -> None:
@@ -46,6 +48,7 @@ def test_a_report_never_replaces_the_databases_own_files(
     assert not companion.exists() or not companion.read_bytes().startswith(b"%PDF-")
 
 
+@pytest.mark.sqlite_only  # links to the database file
 def test_a_link_to_the_database_is_the_database(
         demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     link = tmp_path / "report.pdf"
@@ -109,6 +112,7 @@ def test_another_kind_of_file_is_replaced_only_with_force(
     assert code == 0, err
 
 
+@pytest.mark.sqlite_only  # a copy of the database file
 def test_another_sqlite_file_is_never_replaced(
         demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = tmp_path / "backup.pdf"

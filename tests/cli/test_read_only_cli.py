@@ -15,6 +15,7 @@ from sqlalchemy import create_engine
 from drillplanner.storage import migrate
 
 __all__ = ["read_only"]
+pytestmark = pytest.mark.sqlite_only  # read-only files, folders and mounts
 
 ZHENGJIA = "郑家镇东小学"
 

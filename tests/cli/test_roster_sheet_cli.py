@@ -8,9 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from in_process import run
-from schedule_school import CN, school_db, schools_template
-
-__all__ = ["school_db", "schools_template"]  # fixtures used by the tests below
+from schedule_school import CN
 
 
 def _workbook(path: Path) -> Path:

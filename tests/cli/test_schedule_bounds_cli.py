@@ -3,18 +3,16 @@ summarised, and an .ics file cannot flood the schedule or the school calendar.""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+import raw_sql
 from in_process import run
-from schedule_school import CN, NO_CALENDAR, school_db, schools_template
+from schedule_school import CN, NO_CALENDAR
 
 from drillplanner.domain.conflicts import MAX_LISTED_WARNINGS
 from drillplanner.domain.rrule_parts import MAX_COUNT, MAX_PER_DAY
 from drillplanner.io.ical_calendar import MAX_REPEATS
-
-__all__ = ["school_db", "schools_template"]  # fixtures used by the tests below
 
 MESSAGE_LIMIT = 300
 HOSTILE_RULES = (
@@ -27,12 +25,8 @@ HOSTILE_RULES = (
 )
 
 
-def _count(db: Path, table: str) -> int:
-    connection = sqlite3.connect(db)
-    try:
-        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    finally:
-        connection.close()
+def _count(db: Path | str, table: str) -> int:
+    return raw_sql.table_counts(db)[table]
 
 
 @pytest.mark.parametrize("rule", HOSTILE_RULES)

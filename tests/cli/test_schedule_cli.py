@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 import subprocess
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -13,12 +12,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import raw_sql
 from dateutil.rrule import MO, WE, WEEKLY, rrule
 from in_process import run
-from schedule_school import CN, NO_CALENDAR, US, school_db, schools_template
+from schedule_school import CN, NO_CALENDAR, US
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
-__all__ = ["school_db", "schools_template"]  # fixtures used by the tests below
 
 
 def add(capsys: pytest.CaptureFixture[str], db: Path, *args: object,
@@ -38,12 +37,8 @@ def listed(capsys: pytest.CaptureFixture[str], db: Path, first: str, last: str,
     return records
 
 
-def _count(db: Path, table: str) -> int:
-    connection = sqlite3.connect(db)
-    try:
-        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    finally:
-        connection.close()
+def _count(db: Path | str, table: str) -> int:
+    return raw_sql.table_counts(db)[table]
 
 
 def test_add_a_repeating_drill_for_some_grades(cli: RunCli, school_db: Path,

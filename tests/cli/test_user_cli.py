@@ -16,15 +16,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from drill_school import OTHER, SCHOOL, drill_db, drill_template
+from drill_school import OTHER, SCHOOL
 from in_process import run
 
 from drillplanner.cli import signin
 from drillplanner.cli.main import build_parser
 from drillplanner.domain.permissions import RULES, Op
 from drillplanner.domain.users import LOCK_AFTER
-
-__all__ = ["drill_db", "drill_template"]  # fixtures used by the tests below
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 

@@ -3,12 +3,11 @@ school's time zone, and the chain check names rows changed with raw SQL."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
+import raw_sql
 
 from drillplanner.domain.audit import ABSENT, Action, BreakKind, change_text
 from drillplanner.domain.drill_runs import Notification, RunDetails
@@ -106,23 +105,13 @@ def test_a_deleted_schools_entries_stay(db: Database, school_id: int) -> None:
     assert audit.verify(db) is None
 
 
-def _raw(path: Path, sql: str, *params: object) -> None:
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute(sql, params)
-        connection.commit()
-    finally:
-        connection.close()
-
-
-def test_raw_sql_edits_and_deletions_are_named(db: Database, db_path: Path,
-                                               school_id: int) -> None:
+def test_raw_sql_edits_and_deletions_are_named(db: Database, school_id: int) -> None:
     schools.update_school(db, school_id, {"address": "人民路 1 号"})
     assert audit.check(db).rows == 4
-    _raw(db_path, "UPDATE audit_log SET new = replace(new, '人民路', '解放路') WHERE id = 4")
+    raw_sql.execute(db, "UPDATE audit_log SET new = replace(new, '人民路', '解放路') WHERE id = 4")
     problem = audit.verify(db)
     assert problem is not None and (problem.row_id, problem.kind) == (4, BreakKind.ALTERED)
-    _raw(db_path, "DELETE FROM audit_log WHERE id = 2")
+    raw_sql.execute(db, "DELETE FROM audit_log WHERE id = 2")
     problem = audit.verify(db)
     assert problem is not None and (problem.row_id, problem.kind) == (2, BreakKind.REMOVED)
     # The listing still shows what is there, altered or not.

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
+from raw_sql import table_counts
 
 from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.roles import StaffRole
@@ -106,12 +104,12 @@ def test_every_area_is_reached_by_a_route(db: Database) -> None:
         assert areas == reached
 
 
-def test_loading_twice_adds_nothing_the_second_time(db: Database, db_path: Path) -> None:
+def test_loading_twice_adds_nothing_the_second_time(db: Database) -> None:
     load_demo(db)
-    before = _table_counts(db_path)
+    before = table_counts(db)
 
     assert load_demo(db).value == []
-    assert _table_counts(db_path) == before
+    assert table_counts(db) == before
 
 
 def test_existing_school_is_skipped_and_the_others_are_added(db: Database) -> None:
@@ -128,10 +126,10 @@ def test_existing_school_is_skipped_and_the_others_are_added(db: Database) -> No
     assert gaoma.parent_id == own.id
 
 
-def test_a_failure_midway_leaves_the_database_unchanged(db: Database, db_path: Path,
+def test_a_failure_midway_leaves_the_database_unchanged(db: Database,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     schools.add_school(db, "已有学校")
-    before = _table_counts(db_path)
+    before = table_counts(db)
     data = read_demo_data()
     broken = dict(data[-1])
     broken["grades"] = [{"name": "一年级", "classes": [{"name": "1班", "enrolled": -3}]}]
@@ -141,7 +139,7 @@ def test_a_failure_midway_leaves_the_database_unchanged(db: Database, db_path: P
     with pytest.raises(ValidationError, match="at least 0"):
         load_demo(db)
 
-    assert _table_counts(db_path) == before
+    assert table_counts(db) == before
 
 
 def test_demo_files_are_utf8_json_one_per_school() -> None:
@@ -152,16 +150,6 @@ def test_demo_files_are_utf8_json_one_per_school() -> None:
     # The central school comes before the school it oversees.
     names = [d["name"] for d in data]
     assert names.index(DAOKOUPU) < names.index(GAOMA)
-
-
-def _table_counts(path: Path) -> dict[str, int]:
-    connection = sqlite3.connect(path)
-    try:
-        tables = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
-    finally:
-        connection.close()
 
 
 def test_demo_schools_have_a_school_year_holidays_and_events(db: Database) -> None:

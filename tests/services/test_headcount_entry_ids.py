@@ -63,13 +63,13 @@ def test_a_bad_id_is_refused(db: Database, run: tuple[int, int, int], bad: str) 
 
 
 def test_resends_from_several_connections_are_stored_once(
-        db_path: object, db: Database, run: tuple[int, int, int]) -> None:
-    """Each thread opens its own handle on the file, as other computers would."""
+        db_target: object, db: Database, run: tuple[int, int, int]) -> None:
+    """Each thread opens its own handle on the database, as other computers would."""
     run_id, class_id, _other = run
     results: list[bool] = []
 
     def send() -> None:
-        own = open_database(str(db_path))
+        own = open_database(str(db_target))
         try:
             done = headcounts.record_headcount(own, run_id, class_id, 40, entry_id="same")
             results.append(bool(done.changes))

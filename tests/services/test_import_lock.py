@@ -3,12 +3,12 @@ drill's headcounts never wait while a large file is checked."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from raw_sql import another_writer
 from sqlalchemy import event
 
 from drillplanner.domain.audit import Action
@@ -47,18 +47,15 @@ def roster(count: int, *, grade: str = "二年级", enrolled: int = 40) -> Roste
 
 
 @pytest.fixture
-def other_computer(db_path: Path) -> Iterator[Database]:
+def other_computer(db_target: Path | str) -> Iterator[Database]:
     """The same database opened a second time, as a teacher's computer would."""
-    database = open_database(db_path)
+    database = open_database(db_target)
     yield database
     database.close()
 
 
-def test_checking_a_roster_takes_no_write_lock(db: Database, db_path: Path,
-                                               school_id: int) -> None:
-    holder = sqlite3.connect(db_path, timeout=0, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # another writer holds the database
-    try:
+def test_checking_a_roster_takes_no_write_lock(db: Database, school_id: int) -> None:
+    with another_writer(db):
         preview = import_roster(db, school_id, roster(30), dry_run=True).value
         assert len(preview.added) == 30
         bad = roster(3)
@@ -66,9 +63,6 @@ def test_checking_a_roster_takes_no_write_lock(db: Database, db_path: Path,
                                                      line=9)), source="roster.csv")
         with pytest.raises(RosterError, match="科学楼"):
             import_roster(db, school_id, bad)
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
 
 
 def ics_file(*titles: str) -> bytes:
@@ -80,19 +74,13 @@ def ics_file(*titles: str) -> bytes:
     return "\r\n".join([*lines, "END:VCALENDAR", ""]).encode()
 
 
-def test_checking_a_calendar_file_takes_no_write_lock(db: Database, db_path: Path,
-                                                      school_id: int) -> None:
-    holder = sqlite3.connect(db_path, timeout=0, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
+def test_checking_a_calendar_file_takes_no_write_lock(db: Database, school_id: int) -> None:
+    with another_writer(db):
         preview = ical.import_events(db, school_id, ics_file("消防演练", "地震演练"), "a.ics",
                                      dry_run=True).value
         assert [e.title for e in preview.added] == ["消防演练", "地震演练"]
         with pytest.raises(IcsError, match="Title"):
             ical.import_events(db, school_id, ics_file("消防演练", ""), "b.ics")
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     assert schedule.list_events(db, school_id) == []
 
 

@@ -30,6 +30,9 @@ from drillplanner.storage.errors import (
 )
 from drillplanner.storage.schema import HEAD
 
+# A full disk under a SQLite file and the copy made before migrating it.
+pytestmark = pytest.mark.sqlite_only
+
 OLD = "0001_initial"
 
 

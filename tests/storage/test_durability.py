@@ -16,9 +16,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from drillplanner.domain.events import EventKind
 from drillplanner.services import classes, drills, schools
 from drillplanner.storage.database import open_database
+
+# SIGKILL against a SQLite file (PostgreSQL's durability is the server's).
+pytestmark = pytest.mark.sqlite_only
 
 WRITER = Path(__file__).with_name("entry_writer.py")
 ROUNDS = 25

@@ -159,6 +159,7 @@ def test_a_mistake_in_sql_is_a_bug_not_a_known_condition(
     assert _classify(error) is None
 
 
+@pytest.mark.sqlite_only  # max_page_count is SQLite's way to fill a disk in a test
 def test_a_full_database_through_a_unit_of_work(db: Database) -> None:
     with pytest.raises(DiskFullError, match="is full") as caught, db.write() as session:
         pages = session.execute(text("PRAGMA page_count")).scalar_one()
@@ -268,6 +269,9 @@ class CodelessError(Exception):
     ("No space left on device", DiskFullError),
     ("file is not a database", DatabaseCorruptError),
     ("could not connect to server: Connection refused", DatabaseUnavailableError),
+    ("failed to resolve host 'db.school.example': [Errno -2] Name or service not known",
+     DatabaseUnavailableError),
+    ('could not translate host name "db.school.example" to address', DatabaseUnavailableError),
 ])
 def test_drivers_without_codes_fall_back_to_the_message(
         message: str, expected: type[Exception]) -> None:

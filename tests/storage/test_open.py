@@ -23,6 +23,10 @@ from drillplanner.storage.errors import (
 )
 from drillplanner.storage.schema import HEAD
 
+# Opening files: SQLite paths, pragmas, locks, damaged and newer files (the PostgreSQL
+# session: test_postgresql.py).
+pytestmark = pytest.mark.sqlite_only
+
 
 def test_fresh_database_is_at_head_with_durable_pragmas(db_path: Path) -> None:
     db = open_database(db_path)

@@ -18,6 +18,9 @@ from drillplanner.storage import migrate
 from drillplanner.storage.database import Database, open_database
 from drillplanner.storage.errors import DatabaseReadOnlyError
 
+# Read-only files, folders and mounts exist only for SQLite.
+pytestmark = pytest.mark.sqlite_only
+
 __all__ = ["read_only"]
 
 PLACES = ["file", "folder"]

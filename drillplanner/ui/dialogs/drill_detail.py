@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillplanner.domain.changes import Changes, Kind
+from drillplanner.domain.changes import Changes, Done, Kind
 from drillplanner.domain.drill_runs import (
     DrillRun,
     Notification,
@@ -42,12 +42,14 @@ from drillplanner.domain.drill_runs import (
     RunDetails,
     notification_label,
 )
-from drillplanner.domain.errors import DrillplannerError
+from drillplanner.domain.errors import DrillplannerError, StaleEditError
+from drillplanner.domain.fields import label
 from drillplanner.i18n import _
 from drillplanner.services import drills, headcounts
+from drillplanner.services.database import Database
 from drillplanner.ui import ops, state
 from drillplanner.ui.context import AppContext
-from drillplanner.ui.dialogs import messages
+from drillplanner.ui.dialogs import messages, stale_edit
 from drillplanner.ui.dialogs.headcount_dialog import ClassHistoryDialog
 from drillplanner.ui.dialogs.sign_off import SignOffDialog, principal_of
 from drillplanner.ui.drill_style import bold_font
@@ -257,17 +259,42 @@ class DrillDetailDialog(QDialog):
             **{field: edit.toPlainText() for field, edit in self.text_edits.items()})
 
     def save_details(self) -> bool:
-        details, reason = self.details(), self.reason()
-        done = ops.write(self.ctx, self,
-                         lambda db: drills.update_details(db, self.run_id, details,
-                                                          reason=reason),
-                         on_error=self._refused)
+        details, reason, version = self.details(), self.reason(), self.run.version
+        stale: list[StaleEditError] = []
+
+        def save(db: Database) -> Done[DrillRun]:
+            try:
+                return drills.update_details(db, self.run_id, details, reason=reason,
+                                             expected_version=version)
+            except StaleEditError as error:
+                stale.append(error)
+                raise
+
+        done = ops.write(self.ctx, self, save, on_error=self._refused)
         if done is None:
-            return False
+            return bool(stale) and self._overtaken(stale[0])
         self.shown_details = done.value.details
         self._saved(done.value)
         self.message.show_info(_("The record was saved."))
         return True
+
+    def _overtaken(self, error: StaleEditError) -> bool:
+        """Someone saved the record while it was being edited here."""
+        theirs = error.current
+        assert isinstance(theirs, DrillRun)
+        if theirs.details == self.shown_details:
+            # Only the run moved on (all clear, sign-off): nobody touched these fields.
+            self.run = theirs
+            return self.save_details()
+        shown = [f"{label(name)}: {value[:40]}" for name, value in (
+            ("conducted_by", theirs.details.conducted_by), ("weather", theirs.details.weather),
+            *((field, getattr(theirs.details, field)) for field in _LONG_FIELDS)) if value]
+        choice = stale_edit.ask(self, str(error), "; ".join(shown) or "-")
+        self._saved(theirs)
+        if choice is stale_edit.Choice.MINE:
+            return self.save_details()  # now from their version: mine over theirs
+        self.fill_record(theirs.details)
+        return False
 
     # Headcounts -------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from drillplanner.domain import recurrence as rec
 from drillplanner.domain.changes import Done
-from drillplanner.domain.errors import DrillplannerError, ValidationError
+from drillplanner.domain.errors import DrillplannerError, StaleEditError, ValidationError
 from drillplanner.domain.events import Event, EventKind, OccurrenceChange, kind_label
 from drillplanner.domain.structure import Grade, SchoolClass
 from drillplanner.i18n import _
@@ -42,6 +42,7 @@ from drillplanner.services.database import Database
 from drillplanner.ui import calendar_style as style
 from drillplanner.ui import ops
 from drillplanner.ui.context import AppContext
+from drillplanner.ui.dialogs import stale_edit
 from drillplanner.ui.permissions import Guard
 from drillplanner.ui.widgets.event_feedback import FeedbackPanel
 from drillplanner.ui.widgets.event_participants import ParticipantsBox
@@ -81,10 +82,11 @@ class EventDialog(QDialog):
         self.ctx = ctx
         self.school_id = school_id
         self.original = event
+        self._stale: StaleEditError | None = None
         self.changes = list(changes)
         self.today = today or date.today()
         self.saved: Event | None = None
-        self._save: Saver = save or _default_save
+        self._save: Saver = save or schedule.save_event
         #: The field the last refusal named ("" for none: shown under the fields).
         self._refused_field = ""
         self.setObjectName("eventDialog")
@@ -438,28 +440,43 @@ class EventDialog(QDialog):
     # Saving -----------------------------------------------------------------------------
 
     def accept(self) -> None:
-        """Save and close; a refused field is shown beside it and the dialog stays open.
-
-        The save runs through ``ops.write``: the other pages hear what changed.
-        """
+        """Save (through ``ops.write``: other pages hear it) and close; a refused field is
+        shown beside it, an edit someone else overtook asks what to keep."""
         event = self.refresh_feedback()
         if event is None:
             return
         save = self._save
 
         def op(db: Database) -> Done[Event]:
-            self._refused_field = ""
+            self._refused_field, self._stale = "", None
             try:
                 return save(db, event)
             except ValidationError as error:
                 self._refused_field = error.field  # the message goes to that field
                 raise
+            except StaleEditError as error:
+                self._stale = error
+                raise
 
         done = ops.write(self.ctx, self, op, on_error=self._show_refusal)
-        if done is None:
-            return
-        self.saved = done.value
-        super().accept()
+        if done is not None:
+            self.saved = done.value
+            super().accept()
+        elif self._stale is not None and isinstance(self._stale.current, Event):
+            self._resolve(self._stale, self._stale.current)
+
+    def _resolve(self, error: StaleEditError, theirs: Event) -> None:
+        show_error(self.general_error, "")
+        choice = stale_edit.ask(self, str(error), stale_edit.event_text(theirs))
+        if choice is stale_edit.Choice.MINE:
+            self.original = replace(self.original or theirs, version=theirs.version)
+            self.accept()
+        elif choice is stale_edit.Choice.RELOAD:
+            self.original = theirs
+            self._load(theirs, None)
+            self.refresh_feedback()
+        else:
+            self.reject()
 
     def _show_refusal(self, message: str) -> None:
         label = self._error_labels().get(self._refused_field, self.general_error)
@@ -479,9 +496,3 @@ class EventDialog(QDialog):
         finally:
             dialog.deleteLater()
 
-
-def _default_save(db: Database, event: Event) -> Done[Event]:
-    """A new event is added, one with an id updated."""
-    if event.id:
-        return schedule.update_event(db, event)
-    return schedule.add_event(db, event)

@@ -16,6 +16,7 @@ from drillplanner.i18n import _, ngettext
 from drillplanner.services import classes as class_service
 from drillplanner.services import facilities
 from drillplanner.services import staff as staff_service
+from drillplanner.services.database import Database
 from drillplanner.ui.commands import Updater
 from drillplanner.ui.context import AppContext
 from drillplanner.ui.models.table import NONE_TEXT, Column, Kind, RecordTableModel
@@ -102,6 +103,11 @@ class ClassesModel(RecordTableModel):
 
     def updater(self) -> Updater:
         return class_service.update_class
+
+    def edit(self, db: Database, record: SchoolClass, changes: dict[str, object]
+             ) -> Done[SchoolClass]:
+        return class_service.update_class(db, record.id, changes,
+                                          expected_version=record.version)
 
     def record_name(self, record: SchoolClass) -> str:
         return record.full_name

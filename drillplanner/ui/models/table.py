@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,13 +19,14 @@ from PySide6.QtCore import (
 
 from drillplanner.domain.changes import Changes, Done
 from drillplanner.domain.changes import Kind as RecordKind
-from drillplanner.domain.errors import ValidationError
+from drillplanner.domain.errors import StaleEditError, ValidationError
 from drillplanner.domain.fields import label
 from drillplanner.i18n import _
 from drillplanner.services.database import Database
 from drillplanner.ui import ops
 from drillplanner.ui.commands import EditCommand, Updater
 from drillplanner.ui.context import AppContext
+from drillplanner.ui.live_refresh import LiveRefresh
 from drillplanner.ui.signals import emit
 
 log = logging.getLogger("drillplanner.ui")
@@ -84,6 +85,10 @@ class RecordTableModel(QAbstractTableModel):
         self.ctx = ctx
         self._rows: list[Any] = []
         self._columns: tuple[Column, ...] = tuple(self.columns())
+        #: Set by the view that shows the table: whether another computer's change may
+        #: wait to be read until the table shows again (``reload_if_pending``).
+        self.may_wait: Callable[[], bool] = lambda: False
+        self.pending_reload = False
         ctx.changed.connect(self._on_changed)
         ctx.school_changed.connect(self._on_school_changed)
         self.reload()
@@ -100,6 +105,11 @@ class RecordTableModel(QAbstractTableModel):
     def updater(self) -> Updater:
         """The service function that updates one record."""
         raise NotImplementedError
+
+    def edit(self, db: Database, record: Any, changes: dict[str, object]) -> Done[Any]:
+        """Save a cell edit of ``record`` (as read); models of versioned records pass the
+        version the edit started from."""
+        return self.updater()(db, record.id, changes)
 
     def display(self, record: Any, column: Column) -> str:
         value = self.edit_value(record, column)
@@ -183,19 +193,24 @@ class RecordTableModel(QAbstractTableModel):
         if _same(old, new):
             return False
         refused_field = [column.field]
-        updater = self.updater()
+        stale: list[StaleEditError] = []
 
         def run(db: Database) -> Done[Any]:
             try:
-                return updater(db, record.id, {column.field: new})
+                return self.edit(db, record, {column.field: new})
             except ValidationError as error:
                 refused_field[0] = error.field
+                raise
+            except StaleEditError as error:
+                stale.append(error)
                 raise
 
         # A refusal is shown beside the cell being edited (the view's message bar).
         done = ops.write(self.ctx, None, run, source=self, on_error=lambda message: emit(
             self.edit_refused, label(refused_field[0]), message))
         if done is None:
+            if stale:  # someone else changed the row: show theirs, the user edits again
+                self.reload()
             return False
         self._rows[index.row()] = done.value
         emit(self.dataChanged, self.index(index.row(), 0),
@@ -226,6 +241,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Fetch again; keeps views' selection when the same records come back in order."""
+        self.pending_reload = False
         if self.per_school and self.ctx.school_id is None:
             rows: list[Any] = []
         else:
@@ -263,6 +279,17 @@ class RecordTableModel(QAbstractTableModel):
 
     def _on_changed(self, changes: Changes, source: object) -> None:
         if source is not self and changes.touches(*self.shows, *self.depends_on):
+            if isinstance(source, LiveRefresh) and self.may_wait():
+                # Another computer's change to a tab nobody sees: read it when the tab
+                # shows (on SQLite every such change names every kind, and would make all
+                # tables of the page read again). Changes made here are read at once.
+                self.pending_reload = True
+            else:
+                self.reload()
+
+    def reload_if_pending(self) -> None:
+        """Read the changes that waited while the table was not shown."""
+        if self.pending_reload:
             self.reload()
 
     def _on_school_changed(self, _school_id: object) -> None:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -90,6 +90,16 @@ class TablePane(QWidget):
         self.setTabOrder(self.add_button, self.delete_button)
         self._update_hint()
         self.guard = Guard(ctx, self)
+        model.may_wait = self._out_of_sight
+
+    def _out_of_sight(self) -> bool:
+        """On screen, but on another tab or page: changes can wait until this shows (a
+        window not shown at all, as in a script or a test, reads them at once)."""
+        return self.window().isVisible() and not self.isVisible()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.model.reload_if_pending()
 
     def _build_buttons(self) -> None:
         self.add_button = QPushButton(_("&Add"), self)
