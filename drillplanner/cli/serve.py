@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from drillplanner.cli.context import (
     add_command,
@@ -17,6 +18,9 @@ from drillplanner.cli.drill_times import run_number
 from drillplanner.domain.drill_runs import DrillRun, RunStatus
 from drillplanner.domain.errors import ConflictError, NotFoundError
 from drillplanner.i18n import _
+
+if TYPE_CHECKING:
+    from drillplanner.services.database import Database
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -64,11 +68,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     links.set_defaults(handler=run_links)
 
 
-def _running_drill(db: object, text: str | None) -> DrillRun:
+def _running_drill(db: Database, text: str | None) -> DrillRun:
     from drillplanner.services import drills
-    from drillplanner.services.database import Database
 
-    assert isinstance(db, Database)
     if text:
         run = drills.get_run(db, run_number(text, "--drill"))
         if run.status is not RunStatus.IN_PROGRESS:

@@ -30,7 +30,6 @@ import functools
 import getpass
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar, Token
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -54,6 +53,7 @@ from sqlalchemy.orm import (
 )
 
 from drillplanner.domain.audit import Action, canonical_json, chain_hash, content_of, plain
+from drillplanner.storage.audit_notes import Note, int_or_none, make_note
 from drillplanner.storage.base import Base
 from drillplanner.storage.bulk import insert_rows
 from drillplanner.storage.models_audit import AuditRow
@@ -63,8 +63,6 @@ AUDITED = "drillplanner.audit"
 _PENDING = "drillplanner.audit.pending"
 _REASON = "drillplanner.audit.reason"
 ACTOR_LENGTH = 100
-#: What the log holds instead of a secret value (see ``_TableInfo.secret``).
-HIDDEN = "***"
 AUDIT_TABLE: Table = AuditRow.__table__  # type: ignore[assignment]
 # Built once: building and cache-keying a statement costs as much as running it. The last
 # row is read as plain SQL (half the time of a Core statement; it runs on every write).
@@ -121,113 +119,6 @@ def set_reason(session: Session, reason: str) -> None:
 
 
 # Notes of changed rows -----------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Note:
-    entity: str
-    entity_id: str
-    action: Action
-    old: dict[str, Any] | None
-    new: dict[str, Any] | None
-    run_id: int | None
-    school_id: int | None
-    reason: str
-    #: Where the school comes from when the row has none: (parent table, parent id).
-    parent: tuple[Table, Any] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _TableInfo:
-    """How a table's rows find their school and drill run."""
-
-    school_column: str | None
-    run_column: str | None
-    #: (own column, parent table) for the school: a parent table that has ``school_id``.
-    parent: tuple[str, Table] | None
-    has_reason: bool
-    key_columns: tuple[str, ...]
-    #: Columns whose values never enter the log (a password hash): "changed" only.
-    secret: frozenset[str]
-    #: Columns the app keeps for itself (a row's version): left out of the log.
-    bookkeeping: frozenset[str] = frozenset()
-
-
-_TABLES: dict[str, _TableInfo] = {}
-
-
-def _table_info(table: Table) -> _TableInfo:
-    """Derived from the schema (so new tables need nothing here), once per table."""
-    found = _TABLES.get(table.name)
-    if found is not None:
-        return found
-    names = set(table.columns.keys())
-    school = "id" if table.name == "schools" else "school_id" if "school_id" in names else None
-    run = "id" if table.name == "drill_runs" else "run_id" if "run_id" in names else None
-    parent = None
-    if school is None:
-        # The owning parent: a non-null foreign key to a table that knows its school,
-        # preferring ON DELETE CASCADE (the row belongs to it).
-        keys = sorted(table.foreign_keys, key=lambda k: (
-            (k.ondelete or "").upper() != "CASCADE", k.parent.nullable, k.parent.name))
-        for key in keys:
-            target = key.column.table
-            if isinstance(target, Table) and (
-                    target.name == "schools" or "school_id" in target.columns):
-                parent = (key.parent.name, target)
-                break
-    info = _TableInfo(school, run, parent, "reason" in names,
-                      tuple(column.name for column in table.primary_key.columns),
-                      frozenset(c.name for c in table.columns if c.info.get("secret")),
-                      frozenset(c.name for c in table.columns if c.info.get("bookkeeping")))
-    _TABLES[table.name] = info
-    return info
-
-
-def make_note(table: Table, action: Action, values: Mapping[str, Any],
-              old: dict[str, Any] | None, new: dict[str, Any] | None,
-              reason: str = "") -> Note:
-    """A note of one change; ``values`` are the row's columns (its school and run)."""
-    info = _table_info(table)
-    entity_id = ":".join(str(values.get(name)) for name in info.key_columns)
-    school_id = run_id = None
-    parent = None
-    if info.school_column is not None:
-        school_id = values.get(info.school_column)
-    elif info.parent is not None:
-        parent_id = values.get(info.parent[0])
-        if parent_id is not None:
-            target = info.parent[1]
-            if target.name == "schools":
-                school_id = parent_id
-            else:
-                parent = (target, parent_id)
-    if info.run_column is not None:
-        run_id = values.get(info.run_column)
-    if info.has_reason and values.get("reason"):
-        reason = str(values["reason"])
-    if info.secret:
-        old, new = _hidden(old, info.secret), _hidden(new, info.secret)
-    if info.bookkeeping:
-        old, new = _without(old, info.bookkeeping), _without(new, info.bookkeeping)
-    return Note(table.name, entity_id, action, old, new,
-                _int_or_none(run_id), _int_or_none(school_id), reason, parent)
-
-
-def _without(values: dict[str, Any] | None, names: frozenset[str]) -> dict[str, Any] | None:
-    if values is None:
-        return None
-    return {k: v for k, v in values.items() if k not in names}
-
-
-def _hidden(values: dict[str, Any] | None, secret: frozenset[str]) -> dict[str, Any] | None:
-    if values is None:
-        return None
-    return {k: (HIDDEN if k in secret and v else v) for k, v in values.items()}
-
-
-def _int_or_none(value: Any) -> int | None:
-    return None if value is None else int(value)
 
 
 def _columns(mapper: Mapper[Any]) -> list[tuple[str, str]]:
@@ -371,7 +262,7 @@ def _find_schools(session: Session, connection: Connection, notes: list[Note]) -
         query = select(table.c.id, table.c.school_id).where(table.c.id.in_(list(by_id)))
         for parent_id, school_id in connection.execute(query):
             for note in by_id.get(parent_id, ()):
-                note.school_id = _int_or_none(school_id)
+                note.school_id = int_or_none(school_id)
 
 
 _MAPPERS: dict[str, Mapper[Any]] = {}
@@ -392,7 +283,7 @@ def _school_in_session(session: Session, table: Table, parent_id: Any) -> int | 
     if found is None:
         return None
     value = inspect(found).dict.get("school_id")
-    return _int_or_none(value)
+    return int_or_none(value)
 
 
 # ORM-enabled bulk UPDATE and DELETE ------------------------------------------------------------

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, select
 
 from drillplanner.domain.audit import Action
-from drillplanner.storage.audit import AUDIT_TABLE, Note, make_note, write
+from drillplanner.storage.audit import AUDIT_TABLE, write
+from drillplanner.storage.audit_notes import Note, make_note
 from drillplanner.storage.base import Base
 
 #: (entity id, old values or None, new values or None) of one row written with Core.

@@ -8,7 +8,7 @@ from typing import Any
 
 from drillplanner.domain.errors import ValidationError
 from drillplanner.domain.headcount import ClassInfo
-from drillplanner.domain.permissions import Op, PermissionDenied
+from drillplanner.domain.permissions import Actor, Op, PermissionDenied
 from drillplanner.i18n import _
 from drillplanner.services import headcounts, users
 from drillplanner.services.authorization import has_users
@@ -64,9 +64,9 @@ def _class(site: Site, link: Link, data: dict[str, Any]) -> ClassInfo:
     return site.find_class(name)
 
 
-def _class_reply(site: Site, call: Call, link: Link, class_id: int) -> dict[str, Any]:
+def _class_reply(site: Site, link: Link, actor: Actor | None,
+                 class_id: int) -> dict[str, Any]:
     status = headcounts.class_status(site.db, link.run_id, class_id)
-    actor = site.actor(call, link)
     run_school = site.links.school_id
     return page_data.class_json(
         status, can_record=page_data.may(actor, Op.RECORD_HEADCOUNT, status, run_school, True),
@@ -114,7 +114,7 @@ def record(site: Site, call: Call, link: Link) -> Reply:
                 "received {time}.").format(
                     name=info.name, present=figures.present, absent=figures.absent,
                     missing=figures.missing, time=done.value.recorded_at.strftime("%H:%M:%S"))
-    return json_reply(200, {"class": _class_reply(site, call, link, info.class_id),
+    return json_reply(200, {"class": _class_reply(site, link, actor, info.class_id),
                             "duplicate": not done.changes, "message": message})
 
 
@@ -132,7 +132,7 @@ def verify(site: Site, call: Call, link: Link) -> Reply:
         done = headcounts.verify_headcount(site.db, link.run_id, info.class_id,
                                            by or (actor.name if actor else ""))
     site.changed(done.changes)
-    return json_reply(200, {"class": _class_reply(site, call, link, info.class_id),
+    return json_reply(200, {"class": _class_reply(site, link, actor, info.class_id),
                             "message": _("{name} verified.").format(name=info.name)})
 
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from drillplanner.domain.drill_runs import DrillRun
-from drillplanner.domain.headcount import ClassStatus, Rollup, Totals, report_state_label
+from drillplanner.domain.drill_runs import DrillRun, RunStatus
+from drillplanner.domain.headcount import (
+    ClassStatus,
+    ReportState,
+    Rollup,
+    Totals,
+    report_state_label,
+)
 from drillplanner.domain.permissions import Actor, Op, Target, refusal
 from drillplanner.i18n import format_datetime
 
@@ -60,7 +66,7 @@ def drill_title(run: DrillRun) -> str:
 def state_json(run: DrillRun, rollup: Rollup, actor: Actor | None, *, school_name: str,
                only_class: int | None, link: str, needs_sign_in: bool) -> dict[str, Any]:
     """The page's picture of the drill; a class link sees its own class only."""
-    running = run.status.value == "in_progress"
+    running = run.status is RunStatus.IN_PROGRESS
     classes = []
     grades = []
     for grade in rollup.grades:
@@ -79,7 +85,7 @@ def state_json(run: DrillRun, rollup: Rollup, actor: Actor | None, *, school_nam
         if only_class is None:
             grades.append({"name": grade.grade_name, **totals_json(grade.totals),
                            "verified": sum(1 for c in grade.classes
-                                           if c.state.value == "verified")})
+                                           if c.state is ReportState.VERIFIED)})
     user = None
     if actor is not None and actor.user_id:
         user = {"name": actor.name or actor.login, "login": actor.login}

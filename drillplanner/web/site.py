@@ -7,6 +7,7 @@ server worker thread whose language is its own (i18n keeps it per thread).
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -244,6 +245,7 @@ def _link_kind(link: Link) -> str:
     return "drill" if link.class_id is None else "class"
 
 
+@functools.cache  # the catalogue does not change while the page is served
 def strings_in_both() -> dict[str, dict[str, str]]:
     """The page's words in English and Chinese, so it switches without asking again."""
     return {language: {key: translator(language).gettext(text)

@@ -242,7 +242,8 @@ class DrillConsole(QWidget):
         self.run, self.rollup = run, rollup
         self.classes = [status.info for status in rollup.classes]
         self.model.set_rollup(rollup)
-        self.entry.set_classes(self.classes, {s.info.class_id: s for s in rollup.classes})
+        self.entry.set_classes(self.classes, {s.info.class_id: s for s in rollup.classes},
+                               zone=run.alarm_at.tzinfo if run.alarm_at else None)
         # An alert only a correction after the all clear raised is on the record, not live.
         self.alert_bar.set_alerts([a for a in rollup.alerts if a.live])
         running = run.status is RunStatus.IN_PROGRESS

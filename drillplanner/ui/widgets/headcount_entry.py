@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from datetime import tzinfo
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeyEvent
@@ -63,6 +64,7 @@ class HeadcountEntryBar(QFrame):
         self.run_id = run_id
         self.recorded_by = ""
         self._statuses: dict[int, ClassStatus] = {}
+        self._zone: tzinfo | None = None  # the school's time zone
         self._refusals: dict[int, str | None] = {}
         self.setObjectName("headcountEntry")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -142,8 +144,11 @@ class HeadcountEntryBar(QFrame):
     # Data ---------------------------------------------------------------------------------
 
     def set_classes(self, classes: Sequence[ClassInfo],
-                    statuses: Mapping[int, ClassStatus] | None = None) -> None:
-        """The run's classes (for completion) and their current reports (for the hint)."""
+                    statuses: Mapping[int, ClassStatus] | None = None, *,
+                    zone: tzinfo | None = None) -> None:
+        """The run's classes (for completion) and their current reports (for the hint);
+        ``zone``: the school's, for the times the bar says."""
+        self._zone = zone
         names = [c.name for c in classes]
         if names != self._names.stringList():
             self._names.setStringList(names)
@@ -235,8 +240,8 @@ class HeadcountEntryBar(QFrame):
         if isinstance(entry, outbox.Kept):
             self._say(_("Kept {name} on this computer ({time}): the database cannot be "
                         "reached. It is sent as soon as it is back.").format(
-                            name=info.name, time=entry.kept_at.astimezone().strftime(
-                                "%H:%M:%S")), WAITING_COLOUR)
+                            name=info.name, time=entry.kept_at.astimezone(
+                                self._zone).strftime("%H:%M:%S")), WAITING_COLOUR)
             self.clear_fields()
             self.waiting.refresh()
             return None
